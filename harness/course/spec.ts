@@ -1,0 +1,100 @@
+/**
+ * Reading a spec.md: YAML front matter, the shape ledger tables and the worked examples.
+ * The ledger and the examples are the parts of the spec that tests execute.
+ */
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
+import { parse as parseYaml } from 'yaml';
+import { CourseError } from './errors.ts';
+
+export type SpecParts = { frontMatter: unknown; body: string };
+
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
+
+export function splitFrontMatter(text: string, file: string): SpecParts {
+  const match = FRONT_MATTER.exec(text);
+  if (!match) throw new CourseError(file, 'front matter', 'the file must start with YAML front matter between --- lines');
+  let frontMatter: unknown;
+  try {
+    frontMatter = parseYaml(match[1] ?? '');
+  } catch (error) {
+    throw new CourseError(file, 'front matter', `is not valid YAML: ${(error as Error).message}`);
+  }
+  return { frontMatter, body: text.slice(match[0].length) };
+}
+
+/** One row of a shape ledger: `| dW | [D_in, D_out] | How the loss changes with each weight. |`. */
+export type LedgerRow = { symbol: string; shape: string; dims: string[]; meaning: string };
+
+export type WorkedExample = { name: string; values: Record<string, unknown> };
+
+const markdown = new MarkdownIt({ html: false });
+
+function tableRows(tokens: Token[], start: number): { rows: string[][]; end: number } {
+  const rows: string[][] = [];
+  let current: string[] = [];
+  let i = start;
+  for (; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.type === 'table_close') break;
+    if (token.type === 'tr_open') current = [];
+    if (token.type === 'inline') current.push(token.content.trim());
+    if (token.type === 'tr_close') rows.push(current);
+  }
+  return { rows, end: i };
+}
+
+function stripCode(cell: string): string {
+  return cell.replace(/^`(.*)`$/, '$1').trim();
+}
+
+/** `[B, D_in]` → ['B', 'D_in']; `[]` is a scalar. Each dim is an expression over ledger symbols. */
+export function parseShapeCell(cell: string, file: string, symbol: string): string[] {
+  const text = stripCode(cell);
+  const match = /^\[(.*)\]$/.exec(text);
+  if (!match) throw new CourseError(file, `ledger row ${symbol}`, `Shape must look like [B, D_in], got "${cell}"`);
+  const inner = (match[1] ?? '').trim();
+  return inner === '' ? [] : inner.split(',').map((d) => d.trim());
+}
+
+/** Every table whose header is Symbol | Shape | Meaning, in document order. */
+export function readLedger(body: string, file: string): LedgerRow[] {
+  const tokens = markdown.parse(body, {});
+  const ledger: LedgerRow[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.type !== 'table_open') continue;
+    const { rows, end } = tableRows(tokens, i);
+    i = end;
+    const [header, ...data] = rows;
+    if (header?.join('|') !== 'Symbol|Shape|Meaning') continue;
+    for (const row of data) {
+      const symbol = stripCode(row[0] ?? '');
+      const shape = stripCode(row[1] ?? '');
+      if (ledger.some((r) => r.symbol === symbol)) throw new CourseError(file, `ledger row ${symbol}`, 'appears twice');
+      ledger.push({ symbol, shape, dims: parseShapeCell(shape, file, symbol), meaning: row[2] ?? '' });
+    }
+  }
+  return ledger;
+}
+
+/** Fenced blocks whose info string is `example NAME`, holding YAML. */
+export function readExamples(body: string, file: string): WorkedExample[] {
+  const examples: WorkedExample[] = [];
+  for (const token of markdown.parse(body, {})) {
+    if (token.type !== 'fence') continue;
+    const [kind, name] = token.info.trim().split(/\s+/);
+    if (kind !== 'example') continue;
+    if (!name) throw new CourseError(file, 'example', 'a fenced example needs a name: ```example worked');
+    let values: unknown;
+    try {
+      values = parseYaml(token.content);
+    } catch (error) {
+      throw new CourseError(file, `example ${name}`, `is not valid YAML: ${(error as Error).message}`);
+    }
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+      throw new CourseError(file, `example ${name}`, 'must be a YAML mapping of names to values');
+    }
+    examples.push({ name, values: values as Record<string, unknown> });
+  }
+  return examples;
+}

@@ -1,0 +1,130 @@
+/**
+ * `npm test`: the course proves itself.
+ * 1. The project typechecks.
+ * 2. The harness's own tests pass.
+ * 3. Every week check passes on the reference solutions.
+ * 4. Every week check fails on the shipped stubs, and fails because a stub threw NotImplemented.
+ * 5. The reference and stub runs saw the same checks, each with exactly one category tag.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { loadCourse } from '../course/load.ts';
+import { describeStubSource, materialiseStubs, stubSource } from '../course/shipped.ts';
+import type { TestResultEvent } from '../grade/events.ts';
+import { runVitest, type RunOutcome } from '../grade/run.ts';
+import { categoryOf } from '../grade/score.ts';
+
+export type ProofCheck = { group: string; name: string; passed: boolean; detail?: string };
+
+const RUN_LIMIT_MS = 10 * 60 * 1000;
+
+function typecheck(root: string): Promise<ProofCheck> {
+  const tsc = join('node_modules', 'typescript', 'bin', 'tsc');
+  return new Promise((resolve) => {
+    execFile(process.execPath, [tsc, '--noEmit', '-p', '.'], { cwd: root, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const name = 'the project typechecks (tsc --noEmit)';
+      resolve({ group: 'typecheck', name, passed: !error, detail: error ? stdout + stderr : undefined });
+    });
+  });
+}
+
+function results(outcome: RunOutcome, project: string): TestResultEvent[] {
+  return outcome.events.filter((e): e is TestResultEvent => e.type === 'test-result' && e.project === project);
+}
+
+/** Checks that are not test results: files that failed to load, tests that never finished. */
+function runProblems(outcome: RunOutcome, project: string): ProofCheck[] {
+  const problems: ProofCheck[] = [];
+  for (const event of outcome.events) {
+    if (event.type === 'module-error' && event.project === project) {
+      problems.push({ group: project, name: `${event.file} loads`, passed: false, detail: event.errors.map((e) => `${e.name}: ${e.message}`).join('\n') });
+    }
+  }
+  if (outcome.timedOut) problems.push({ group: project, name: 'the run finishes in time', passed: false, detail: `killed after ${RUN_LIMIT_MS / 1000} s` });
+  return problems;
+}
+
+function mustPass(outcome: RunOutcome, project: string): ProofCheck[] {
+  const checks = results(outcome, project).map((r) => ({
+    group: project,
+    name: `${r.file} > ${r.fullName}`,
+    passed: r.state === 'passed',
+    detail: r.errors.map((e) => `${e.name}: ${e.message}`).join('\n') || (r.state === 'passed' ? undefined : `state ${r.state}`),
+  }));
+  return [...checks, ...runProblems(outcome, project)];
+}
+
+function mustFailOnStubs(outcome: RunOutcome): ProofCheck[] {
+  const checks = results(outcome, 'stubs').map((r) => {
+    const threw = r.notImplemented.length > 0;
+    const passed = r.state === 'failed' && threw;
+    const detail = passed
+      ? undefined
+      : r.state !== 'failed'
+        ? `this check ${r.state} on the shipped stubs: it cannot tell an empty stub from a solution`
+        : `this check fails on the stubs without any stub throwing NotImplemented: ${r.errors[0]?.message ?? ''}`;
+    return { group: 'stubs', name: `${r.file} > ${r.fullName}`, passed, detail };
+  });
+  return [...checks, ...runProblems(outcome, 'stubs')];
+}
+
+function sameChecksEverywhere(outcome: RunOutcome): ProofCheck[] {
+  const reference = results(outcome, 'reference');
+  const ids = (project: string) => new Set(results(outcome, project).map((r) => `${r.file} > ${r.fullName}`));
+  const referenceIds = ids('reference');
+  const stubIds = ids('stubs');
+  const missing = [...referenceIds].filter((id) => !stubIds.has(id));
+  const extra = [...stubIds].filter((id) => !referenceIds.has(id));
+  const untagged = reference.filter((r) => categoryOf(r.tags) === undefined).map((r) => `${r.file} > ${r.fullName} [${r.tags.join(', ')}]`);
+  return [
+    {
+      group: 'course',
+      name: 'the reference and stub runs see the same checks',
+      passed: missing.length === 0 && extra.length === 0 && referenceIds.size > 0,
+      detail: [...missing.map((m) => `only on the reference: ${m}`), ...extra.map((e) => `only on the stubs: ${e}`)].join('\n') || undefined,
+    },
+    {
+      group: 'course',
+      name: 'every week check has exactly one category tag',
+      passed: untagged.length === 0,
+      detail: untagged.join('\n') || undefined,
+    },
+  ];
+}
+
+export async function proveCourse(root: string, log: (line: string) => void): Promise<ProofCheck[]> {
+  let weeks;
+  try {
+    weeks = loadCourse(root);
+  } catch (error) {
+    return [{ group: 'course', name: 'every week loads', passed: false, detail: (error as Error).message }];
+  }
+  const source = stubSource(root);
+  log(`Shipped stubs from ${describeStubSource(source)}.`);
+  materialiseStubs(root, weeks, source);
+  log('Typechecking and running the harness, reference and stubs projects ...');
+  const [typed, outcome] = await Promise.all([
+    typecheck(root),
+    runVitest({ root, projects: ['harness', 'reference', 'stubs'], timeoutMs: RUN_LIMIT_MS }),
+  ]);
+  if (outcome.events.length === 0) {
+    return [typed, { group: 'vitest', name: 'vitest runs', passed: false, detail: outcome.output.slice(-4000) }];
+  }
+  return [typed, ...mustPass(outcome, 'harness'), ...mustPass(outcome, 'reference'), ...mustFailOnStubs(outcome), ...sameChecksEverywhere(outcome)];
+}
+
+export function renderProof(checks: readonly ProofCheck[]): string {
+  const lines: string[] = [];
+  for (const check of checks.filter((c) => !c.passed)) {
+    lines.push(`FAIL [${check.group}] ${check.name}`);
+    if (check.detail) lines.push(...check.detail.trimEnd().split('\n').map((l) => `     ${l}`));
+  }
+  const groups = [...new Set(checks.map((c) => c.group))];
+  for (const group of groups) {
+    const inGroup = checks.filter((c) => c.group === group);
+    lines.push(`${group}: ${inGroup.filter((c) => c.passed).length} of ${inGroup.length}`);
+  }
+  const passed = checks.filter((c) => c.passed).length;
+  lines.push(`${passed} passed, ${checks.length - passed} failed`);
+  return lines.join('\n');
+}

@@ -1,0 +1,57 @@
+/**
+ * Trusted comparison of tensors. A failure names the worst element by index, with both values,
+ * so "close but wrong in one corner" and "wrong everywhere" read differently.
+ */
+import { formatShape, fromNested, sameShape, unravel, type Nested, type Tensor } from '../runtime/index.ts';
+
+export type Tolerance = { rtol?: number; atol?: number };
+
+/** Default: tight enough that a float64 algorithm written differently still passes, a wrong one does not. */
+const DEFAULT_TOLERANCE = { rtol: 1e-9, atol: 1e-12 };
+
+export type Difference = { index: number[]; actual: number; expected: number; excess: number };
+
+function isTensor(value: unknown): value is Tensor {
+  return typeof value === 'object' && value !== null && 'shape' in value && 'data' in value;
+}
+
+/** The element that most exceeds `|a − e| ≤ atol + rtol·|e|` (or any NaN mismatch); undefined if none does. */
+export function worstDifference(actual: Tensor, expected: Tensor, tolerance: Tolerance = {}): Difference | undefined {
+  const { rtol, atol } = { ...DEFAULT_TOLERANCE, ...tolerance };
+  let worst: Difference | undefined;
+  for (let i = 0; i < expected.data.length; i++) {
+    const a = actual.data[i]!;
+    const e = expected.data[i]!;
+    const excess = Number.isNaN(a) !== Number.isNaN(e) || (a !== e && !Number.isFinite(a - e))
+      ? Infinity
+      : Math.abs(a - e) - (atol + rtol * Math.abs(e));
+    if (excess > 0 && (!worst || excess > worst.excess)) {
+      worst = { index: unravel(expected.shape, i), actual: a, expected: e, excess };
+    }
+  }
+  return worst;
+}
+
+/** Throws unless `actual` has the expected shape and every element is within tolerance. */
+export function expectClose(name: string, actual: Tensor, expected: Tensor | Nested, tolerance: Tolerance = {}): void {
+  if (!isTensor(actual)) {
+    throw new Error(`${name} should be a tensor { shape, data }, got ${typeof actual === 'object' ? JSON.stringify(actual) : String(actual)}`);
+  }
+  const want = isTensor(expected) ? expected : fromNested(expected);
+  if (!sameShape(actual.shape, want.shape)) {
+    throw new Error(`${name} has shape ${formatShape(actual.shape)}, expected ${formatShape(want.shape)}`);
+  }
+  const worst = worstDifference(actual, want, tolerance);
+  if (worst) {
+    throw new Error(
+      `${name}${formatShape(worst.index)} is ${worst.actual}, expected ${worst.expected} ` +
+        `(worst element of ${formatShape(want.shape)}; tolerance rtol ${tolerance.rtol ?? DEFAULT_TOLERANCE.rtol}, atol ${tolerance.atol ?? DEFAULT_TOLERANCE.atol})`,
+    );
+  }
+}
+
+/** Scalars too: a NaN or a value outside tolerance throws with both values. */
+export function expectCloseNumber(name: string, actual: number, expected: number, tolerance: Tolerance = {}): void {
+  if (typeof actual !== 'number') throw new Error(`${name} should be a number, got ${JSON.stringify(actual)}`);
+  expectClose(name, { shape: [], data: Float64Array.of(actual) }, { shape: [], data: Float64Array.of(expected) }, tolerance);
+}

@@ -1,0 +1,36 @@
+/**
+ * Four projects over the same test files:
+ * - learner: week tests against weeks/ (what `npm run grade` and `npm run ui` run);
+ * - reference: the same tests, week modules resolved to solutions/;
+ * - stubs: the same tests, week modules resolved to the shipped stubs in .stubs/ (see harness/course/shipped.ts);
+ * - harness: the harness's own tests.
+ */
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { defineConfig } from 'vitest/config';
+import { CATEGORIES, CATEGORY_DESCRIPTIONS } from './harness/course/schema.ts';
+import { redirectWeekModules } from './harness/course/redirect.ts';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const weekTests = ['weeks/*/*.test.ts'];
+const weekSetup = ['harness/testing/setup.ts'];
+
+export default defineConfig({
+  test: {
+    tags: CATEGORIES.map((name) => ({ name, description: CATEGORY_DESCRIPTIONS[name] })),
+    projects: [
+      { extends: true, test: { name: 'learner', include: weekTests, setupFiles: weekSetup } },
+      {
+        extends: true,
+        plugins: [redirectWeekModules(root, join(root, 'solutions'))],
+        test: { name: 'reference', include: weekTests, setupFiles: weekSetup },
+      },
+      {
+        extends: true,
+        plugins: [redirectWeekModules(root, join(root, '.stubs'))],
+        test: { name: 'stubs', include: weekTests, setupFiles: weekSetup },
+      },
+      { extends: true, test: { name: 'harness', include: ['harness/**/*.test.ts'] } },
+    ],
+  },
+});

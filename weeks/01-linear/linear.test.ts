@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { bytesPerElement, createRng, DTYPES, fromNested, randn, ShapeError, zeros, type Tensor } from '../../harness/runtime/index.ts';
+import { expectClose } from '../../harness/testing/close.ts';
+import { expectGradient } from '../../harness/testing/gradcheck.ts';
+import { expectLedgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
+import { linearBackward, linearFlops, linearForward, linearMemory, linearParamCount, matmul, sumAxis0, transpose } from './linear.ts';
+
+const spec = readWeekSpec(import.meta.url);
+
+type Dims = { B: number; D_in: number; D_out: number };
+
+/** B = 1, D_in ≠ D_out both ways, and a larger layer. */
+const DIM_CASES: Dims[] = [
+  { B: 1, D_in: 3, D_out: 5 },
+  { B: 4, D_in: 7, D_out: 2 },
+  { B: 16, D_in: 64, D_out: 48 },
+];
+
+function randomLayer(dims: Dims, seed: number): { X: Tensor; W: Tensor; b: Tensor; dY: Tensor } {
+  const rng = createRng(seed);
+  return {
+    X: randn([dims.B, dims.D_in], rng),
+    W: randn([dims.D_in, dims.D_out], rng),
+    b: randn([dims.D_out], rng),
+    dY: randn([dims.B, dims.D_out], rng),
+  };
+}
+
+/** Every ledger tensor of one forward and backward pass. */
+function runLayer(dims: Dims): Record<string, Tensor> {
+  const { X, W, b, dY } = randomLayer(dims, 7);
+  const Y = linearForward(X, W, b);
+  const { dx, dw, db } = linearBackward(X, W, dY);
+  return { X, W, b, Y, dY, dW: dw, db, dX: dx };
+}
+
+/** The trusted loss for gradient checks: L = Σ_ij G_ij · (X @ W + b)_ij, so dL/dY = G. Written out in loops. */
+function weightedOutputSum(X: Tensor, W: Tensor, b: Tensor, G: Tensor): number {
+  const [B, D_in] = X.shape as [number, number];
+  const D_out = W.shape[1]!;
+  let loss = 0;
+  for (let i = 0; i < B; i++) {
+    for (let j = 0; j < D_out; j++) {
+      let y = b.data[j]!;
+      for (let p = 0; p < D_in; p++) y += X.data[i * D_in + p]! * W.data[p * D_out + j]!;
+      loss += G.data[i * D_out + j]! * y;
+    }
+  }
+  return loss;
+}
+
+describe('shapes', { tags: ['shapes'] }, () => {
+  for (const row of spec.ledger) {
+    it(`${row.symbol} has shape ${row.shape}`, () => {
+      for (const dims of DIM_CASES) expectLedgerShape(row, dims, runLayer(dims)[row.symbol]);
+    });
+  }
+
+  it('matmul throws a ShapeError naming both shapes when the inner dims differ', () => {
+    const call = () => matmul(zeros([2, 3]), zeros([4, 5]));
+    expect(call).toThrow(ShapeError);
+    expect(call).toThrow(/\[2, 3\][\s\S]*\[4, 5\]/);
+  });
+
+  it('matmul throws a ShapeError when an input is not 2-D', () => {
+    expect(() => matmul(zeros([2, 3, 1]), zeros([1, 4]))).toThrow(ShapeError);
+    expect(() => matmul(zeros([3]), zeros([3, 2]))).toThrow(ShapeError);
+  });
+
+  it('transpose turns [m, n] into [n, m] and sumAxis0 turns [m, n] into [n]', () => {
+    expect(transpose(zeros([2, 5])).shape).toEqual([5, 2]);
+    expect(sumAxis0(zeros([2, 5])).shape).toEqual([5]);
+  });
+});
+
+describe('memory', { tags: ['memory'] }, () => {
+  const worked = { B: spec.number('worked', 'B'), D_in: spec.number('worked', 'D_in'), D_out: spec.number('worked', 'D_out') };
+
+  it('linearParamCount counts D_in·D_out weights plus D_out biases (the worked example)', () => {
+    expect(spec.number('worked', 'params')).toBe(worked.D_in * worked.D_out + worked.D_out);
+    expect(linearParamCount(worked)).toBe(spec.number('worked', 'params'));
+    expect(linearParamCount({ D_in: 3, D_out: 5 })).toBe(20);
+    expect(linearParamCount({ D_in: 5, D_out: 3 })).toBe(18);
+  });
+
+  it('linearMemory gives parameter bytes for every dtype as in the worked example', () => {
+    const table = spec.example('worked').param_bytes as Record<string, number>;
+    for (const dtype of DTYPES) {
+      expect(table[dtype], `spec param_bytes.${dtype}`).toBe(spec.number('worked', 'params') * bytesPerElement(dtype));
+      expect(linearMemory(worked, dtype).params, `params in ${dtype}`).toBe(table[dtype]);
+    }
+  });
+
+  it('linearMemory counts one gradient per parameter', () => {
+    for (const dtype of DTYPES) {
+      expect(linearMemory(worked, dtype).grads, `grads in ${dtype}`).toBe(linearParamCount(worked) * bytesPerElement(dtype));
+    }
+  });
+
+  it('linearMemory saves X, B·D_in values, for the backward pass', () => {
+    const table = spec.example('worked').saved_bytes as Record<string, number>;
+    for (const dtype of DTYPES) {
+      expect(table[dtype], `spec saved_bytes.${dtype}`).toBe(worked.B * worked.D_in * bytesPerElement(dtype));
+      expect(linearMemory(worked, dtype).saved, `saved in ${dtype}`).toBe(table[dtype]);
+    }
+    expect(linearMemory({ B: 2, D_in: 3, D_out: 100 }, 'fp32').saved, 'saved for B=2, D_in=3 (not Y)').toBe(24);
+  });
+});
+
+describe('flops', { tags: ['flops'] }, () => {
+  it('linearFlops forward is 2·B·D_in·D_out for X @ W plus B·D_out for the bias', () => {
+    for (const { B, D_in, D_out } of DIM_CASES) {
+      expect(linearFlops({ B, D_in, D_out }).forward, `B=${B}, D_in=${D_in}, D_out=${D_out}`).toBe(2 * B * D_in * D_out + B * D_out);
+    }
+  });
+
+  it('linearFlops backward is 4·B·D_in·D_out for dX and dW plus B·D_out for db', () => {
+    for (const { B, D_in, D_out } of DIM_CASES) {
+      expect(linearFlops({ B, D_in, D_out }).backward, `B=${B}, D_in=${D_in}, D_out=${D_out}`).toBe(4 * B * D_in * D_out + B * D_out);
+    }
+  });
+
+  it('linearFlops matches the worked example', () => {
+    const worked = { B: spec.number('worked', 'B'), D_in: spec.number('worked', 'D_in'), D_out: spec.number('worked', 'D_out') };
+    const matmulFlops = 2 * worked.B * worked.D_in * worked.D_out;
+    expect(spec.number('worked', 'forward_matmul_flops')).toBe(matmulFlops);
+    expect(spec.number('worked', 'backward_matmul_flops')).toBe(2 * matmulFlops);
+    const flops = linearFlops(worked);
+    expect(flops.forward).toBe(spec.number('worked', 'forward_flops'));
+    expect(flops.backward).toBe(spec.number('worked', 'backward_flops'));
+  });
+});
+
+describe('gradients', { tags: ['gradients'] }, () => {
+  const dims = { B: 3, D_in: 4, D_out: 5 };
+
+  it('dX from linearBackward matches central differences', () => {
+    const { X, W, b, dY } = randomLayer(dims, 11);
+    expectGradient('dX', (x) => weightedOutputSum(x, W, b, dY), X, linearBackward(X, W, dY).dx);
+  });
+
+  it('dW from linearBackward matches central differences (dW = Xᵀ @ dY, not dYᵀ @ X)', () => {
+    const { X, W, b, dY } = randomLayer(dims, 12);
+    expectGradient('dW', (w) => weightedOutputSum(X, w, b, dY), W, linearBackward(X, W, dY).dw);
+  });
+
+  it('dW is right when D_in = D_out, where the transposed mistake has the right shape', () => {
+    const { X, W, b, dY } = randomLayer({ B: 3, D_in: 4, D_out: 4 }, 13);
+    expectGradient('dW', (w) => weightedOutputSum(X, w, b, dY), W, linearBackward(X, W, dY).dw);
+  });
+
+  it('db from linearBackward matches central differences (summed over the batch)', () => {
+    const { X, W, b, dY } = randomLayer(dims, 14);
+    expectGradient('db', (bias) => weightedOutputSum(X, W, bias, dY), b, linearBackward(X, W, dY).db);
+  });
+});
+
+describe('behaviour', { tags: ['behaviour'] }, () => {
+  const forward = spec.example('forward');
+  const backward = spec.example('backward');
+  const X = fromNested(forward.X as number[][]);
+  const W = fromNested(forward.W as number[][]);
+
+  it('matmul reproduces X @ W from the forward pass worked by hand', () => {
+    const b = fromNested(forward.b as number[]);
+    const Y = fromNested(forward.Y as number[][]);
+    const withoutBias = Y.data.map((y, i) => y - b.data[i % b.data.length]!);
+    expectClose('X @ W', matmul(X, W), { shape: Y.shape, data: withoutBias });
+  });
+
+  it('linearForward reproduces the forward pass worked by hand, bias included', () => {
+    expectClose('Y', linearForward(X, W, fromNested(forward.b as number[])), fromNested(forward.Y as number[][]));
+  });
+
+  it('linearBackward reproduces dX, dW and db from the backward pass worked by hand', () => {
+    const grads = linearBackward(X, W, fromNested(backward.dY as number[][]));
+    expectClose('dX', grads.dx, fromNested(backward.dX as number[][]));
+    expectClose('dW', grads.dw, fromNested(backward.dW as number[][]));
+    expectClose('db', grads.db, fromNested(backward.db as number[]));
+  });
+
+  it('transpose swaps rows and columns and sumAxis0 adds the rows', () => {
+    expectClose('transpose(W)', transpose(W), [[1, 2], [0, 1], [-1, 0]]);
+    expectClose('sumAxis0(X)', sumAxis0(X), [3, 6]);
+  });
+
+  it('linearForward and linearBackward leave their inputs unchanged', () => {
+    const { X: x, W: w, b, dY } = randomLayer({ B: 2, D_in: 3, D_out: 4 }, 15);
+    const before = [x, w, b, dY].map((t) => Array.from(t.data));
+    linearForward(x, w, b);
+    linearBackward(x, w, dY);
+    expect([x, w, b, dY].map((t) => Array.from(t.data))).toEqual(before);
+  });
+});
