@@ -1,0 +1,5 @@
+/** `npm run preview`: not built yet (see the open issues). */
+export async function run(_root: string, _args: string[]): Promise<number> {
+  console.error('npm run preview is not built yet.');
+  return 2;
+}

@@ -1,0 +1,5 @@
+/** `npm run watch`: not built yet (see the open issues). */
+export async function run(_root: string, _args: string[]): Promise<number> {
+  console.error('npm run watch is not built yet.');
+  return 2;
+}
