@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { CATEGORIES, CATEGORY_DESCRIPTIONS } from './harness/course/schema.ts';
 import { redirectWeekModules } from './harness/course/redirect.ts';
+import { stubsDir } from './harness/course/shipped.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const weekTests = ['weeks/*/*.test.ts'];
@@ -27,7 +28,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        plugins: [redirectWeekModules(root, join(root, '.stubs'))],
+        plugins: [redirectWeekModules(root, stubsDir(root))],
         test: { name: 'stubs', include: weekTests, setupFiles: weekSetup },
       },
       { extends: true, test: { name: 'harness', include: ['harness/**/*.test.ts'] } },

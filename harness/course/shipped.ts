@@ -40,12 +40,16 @@ export function shippedModule(root: string, source: StubSource, slug: string, mo
   return text;
 }
 
+/** Where the stubs project finds the shipped stubs: <root>/.stubs, or another top-level folder named by SYSTEMS_TRACK_STUBS_DIR. */
+export function stubsDir(root: string): string {
+  return join(root, process.env.SYSTEMS_TRACK_STUBS_DIR ?? '.stubs');
+}
+
 /**
- * Writes every week's shipped modules to <root>/.stubs/<slug>/, two levels below the root like
+ * Writes every week's shipped modules to <dir>/<slug>/, two levels below the root like
  * weeks/<slug>/, so their relative imports of ../../harness and ../<other week> still resolve.
  */
-export function materialiseStubs(root: string, weeks: readonly Week[], source: StubSource): string {
-  const dir = join(root, '.stubs');
+export function materialiseStubs(weeks: readonly Week[], root: string, source: StubSource, dir: string): string {
   rmSync(dir, { recursive: true, force: true });
   for (const week of weeks) {
     mkdirSync(join(dir, week.slug), { recursive: true });

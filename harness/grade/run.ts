@@ -17,6 +17,8 @@ export type RunOptions = {
   files?: string[];
   /** Wall-clock limit for the whole run. */
   timeoutMs: number;
+  /** Extra environment for the Vitest process. */
+  env?: Record<string, string>;
   /** Called for every event as it arrives. */
   onEvent?: (event: RunEvent) => void;
 };
@@ -39,7 +41,7 @@ export function runVitest(options: RunOptions): Promise<RunOutcome> {
     cwd: options.root,
     detached: true, // its own process group, so a kill reaches the workers too
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { ...process.env, SYSTEMS_TRACK_EVENTS_FD: '3', FORCE_COLOR: '0' },
+    env: { ...process.env, ...options.env, SYSTEMS_TRACK_EVENTS_FD: '3', FORCE_COLOR: '0' },
   });
   const events: RunEvent[] = [];
   let output = '';

@@ -8,6 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { loadCourse } from '../course/load.ts';
 import { describeStubSource, materialiseStubs, stubSource } from '../course/shipped.ts';
 import type { TestResultEvent } from '../grade/events.ts';
@@ -101,12 +102,14 @@ export async function proveCourse(root: string, log: (line: string) => void): Pr
   }
   const source = stubSource(root);
   log(`Shipped stubs from ${describeStubSource(source)}.`);
-  materialiseStubs(root, weeks, source);
+  // A folder of this run's own, so two proofs at once do not overwrite each other's stubs.
+  const dirName = `.stubs-${process.pid}`;
+  const dir = materialiseStubs(weeks, root, source, join(root, dirName));
   log('Typechecking and running the harness, reference and stubs projects ...');
   const [typed, outcome] = await Promise.all([
     typecheck(root),
-    runVitest({ root, projects: ['harness', 'reference', 'stubs'], timeoutMs: RUN_LIMIT_MS }),
-  ]);
+    runVitest({ root, projects: ['harness', 'reference', 'stubs'], timeoutMs: RUN_LIMIT_MS, env: { SYSTEMS_TRACK_STUBS_DIR: dirName } }),
+  ]).finally(() => rmSync(dir, { recursive: true, force: true }));
   if (outcome.events.length === 0) {
     return [typed, { group: 'vitest', name: 'vitest runs', passed: false, detail: outcome.output.slice(-4000) }];
   }
