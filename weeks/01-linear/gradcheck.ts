@@ -8,7 +8,7 @@ import { NotImplemented, type Tensor } from '../../harness/runtime/index.ts';
  *   ∂f/∂x_i ≈ (f(x + h·e_i) − f(x − h·e_i)) / (2h),   h = 1e-5 by default.
  * Returns a tensor of x's shape. x must hold its original values afterwards.
  */
-export function numericalGradient(f: (x: Tensor) => number, x: Tensor, h?: number): Tensor {
+export function numericalGradient(f: (x: Tensor) => number, x: Tensor, h = 1e-5): Tensor {
   throw new NotImplemented('numericalGradient', 1);
 }
 
