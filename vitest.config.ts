@@ -4,6 +4,8 @@
  * - reference: the same tests, week modules resolved to solutions/;
  * - stubs: the same tests, week modules resolved to the shipped stubs in .stubs/ (see harness/course/shipped.ts);
  * - harness: the harness's own tests.
+ * During `npm test`, one more project per mutant (harness/proof/mutants.ts): a week's tests against
+ * a copy of the solutions with one plausible mistake planted.
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { defineConfig } from 'vitest/config';
 import { CATEGORIES, CATEGORY_DESCRIPTIONS } from './harness/course/schema.ts';
 import { redirectWeekModules } from './harness/course/redirect.ts';
 import { stubsDir } from './harness/course/shipped.ts';
+import { mutantProjectsFromEnv } from './harness/proof/mutants.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const weekTests = ['weeks/*/*.test.ts'];
@@ -32,6 +35,12 @@ export default defineConfig({
         test: { name: 'stubs', include: weekTests, setupFiles: weekSetup },
       },
       { extends: true, test: { name: 'harness', include: ['harness/**/*.test.ts'] } },
+      ...mutantProjectsFromEnv().map((mutant) => ({
+        extends: true as const,
+        plugins: [redirectWeekModules(root, join(root, mutant.dir))],
+        // Threads start faster than forks, and a mutant is reference code, which cannot hang.
+        test: { name: mutant.id, include: mutant.include, setupFiles: weekSetup, pool: 'threads' as const },
+      })),
     ],
   },
 });

@@ -5,12 +5,14 @@
  * 3. Every week check passes on the reference solutions.
  * 4. Every week check fails on the shipped stubs, and fails because a stub threw NotImplemented.
  * 5. The reference and stub runs saw the same checks, each with exactly one category tag.
+ * 6. Every planted mutant (a plausible wrong implementation) fails a check with the promised name.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { loadCourse } from '../course/load.ts';
 import { describeStubSource, materialiseStubs, stubSource } from '../course/shipped.ts';
+import { mutantProjects, plantMutants, type PlannedMutant } from './mutants.ts';
 import type { TestResultEvent } from '../grade/events.ts';
 import { runVitest, type RunOutcome } from '../grade/run.ts';
 import { categoryOf } from '../grade/score.ts';
@@ -102,18 +104,45 @@ export async function proveCourse(root: string, log: (line: string) => void): Pr
   }
   const source = stubSource(root);
   log(`Shipped stubs from ${describeStubSource(source)}.`);
-  // A folder of this run's own, so two proofs at once do not overwrite each other's stubs.
+  // Folders of this run's own, so two proofs at once do not overwrite each other's copies.
   const dirName = `.stubs-${process.pid}`;
-  const dir = materialiseStubs(weeks, root, source, join(root, dirName));
-  log('Typechecking and running the harness, reference and stubs projects ...');
-  const [typed, outcome] = await Promise.all([
-    typecheck(root),
-    runVitest({ root, projects: ['harness', 'reference', 'stubs'], timeoutMs: RUN_LIMIT_MS, env: { SYSTEMS_TRACK_STUBS_DIR: dirName } }),
-  ]).finally(() => rmSync(dir, { recursive: true, force: true }));
+  const scratch = [materialiseStubs(weeks, root, source, join(root, dirName))];
+  const cleanUp = () => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  let mutants: PlannedMutant[];
+  try {
+    mutants = plantMutants(root, weeks, `.mutant-${process.pid}`);
+  } catch (error) {
+    cleanUp();
+    return [{ group: 'mutants', name: 'every mutant applies to its solution', passed: false, detail: (error as Error).message }];
+  }
+  scratch.push(...mutants.map((m) => m.dir));
+  log(`Typechecking and running the harness, reference, stubs and ${mutants.length} mutant projects ...`);
+  const env = { SYSTEMS_TRACK_STUBS_DIR: dirName, SYSTEMS_TRACK_MUTANTS: JSON.stringify(mutantProjects(mutants, root)) };
+  const projects = ['harness', 'reference', 'stubs', ...mutants.map((m) => m.id)];
+  const [typed, outcome] = await Promise.all([typecheck(root), runVitest({ root, projects, timeoutMs: RUN_LIMIT_MS, env })]).finally(cleanUp);
   if (outcome.events.length === 0) {
     return [typed, { group: 'vitest', name: 'vitest runs', passed: false, detail: outcome.output.slice(-4000) }];
   }
-  return [typed, ...mustPass(outcome, 'harness'), ...mustPass(outcome, 'reference'), ...mustFailOnStubs(outcome), ...sameChecksEverywhere(outcome)];
+  return [
+    typed,
+    ...mustPass(outcome, 'harness'),
+    ...mustPass(outcome, 'reference'),
+    ...mustFailOnStubs(outcome),
+    ...sameChecksEverywhere(outcome),
+    ...mutants.map((m) => mutantCaught(outcome, m)),
+  ];
+}
+
+function mutantCaught(outcome: RunOutcome, mutant: PlannedMutant): ProofCheck {
+  const failing = results(outcome, mutant.id).filter((r) => r.state === 'failed');
+  const caught = failing.some((r) => r.fullName.includes(mutant.caughtBy));
+  const failedNames = failing.map((r) => r.name).join('; ') || 'none';
+  return {
+    group: 'mutants',
+    name: `week ${mutant.week.number}: "${mutant.name}" fails a check named like "${mutant.caughtBy}"`,
+    passed: caught,
+    detail: caught ? undefined : `checks that failed: ${failedNames}`,
+  };
 }
 
 export function renderProof(checks: readonly ProofCheck[]): string {

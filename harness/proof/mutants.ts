@@ -1,0 +1,85 @@
+/**
+ * Mutants: plausible wrong implementations the course promises to catch. Each week may list them
+ * in solutions/NN-slug/mutants.yaml as a one-line edit of a reference module:
+ *
+ *   - name: dW computed as dYᵀ @ X
+ *     module: linear
+ *     replace: "dw: matmul(transpose(x), dy)"
+ *     with: "dw: matmul(transpose(dy), x)"
+ *     caughtBy: dW
+ *
+ * `npm test` applies each edit to a copy of the solutions, runs that week's checks against it, and
+ * passes only if a check in that module's test file whose name contains `caughtBy` fails.
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { CourseError } from '../course/errors.ts';
+import type { Week } from '../course/load.ts';
+
+export const Mutant = z.strictObject({
+  name: z.string().min(1),
+  module: z.string().min(1),
+  replace: z.string().min(1),
+  with: z.string(),
+  caughtBy: z.string().min(1),
+});
+export type Mutant = z.infer<typeof Mutant>;
+
+export type PlannedMutant = Mutant & { id: string; week: Week; dir: string };
+
+/** What the Vitest config needs to give each mutant a project of its own. */
+export type MutantProject = { id: string; dir: string; include: string[] };
+
+export function readMutants(root: string, week: Week): Mutant[] {
+  const file = join(root, 'solutions', week.slug, 'mutants.yaml');
+  if (!existsSync(file)) return [];
+  const shown = relative(root, file);
+  const parsed = z.array(Mutant).safeParse(parseYaml(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new CourseError(shown, issue.path.map(String).join('.') || 'mutants', `is invalid: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Copies the solutions into <root>/<prefix>-<i>/ and applies mutant i to its copy; refuses an edit
+ * that no longer applies. Each copy sits directly below the root, like weeks/, so the modules'
+ * relative imports of ../../harness still resolve.
+ */
+export function plantMutants(root: string, weeks: readonly Week[], prefix: string): PlannedMutant[] {
+  const planned: PlannedMutant[] = [];
+  for (const week of weeks) {
+    for (const mutant of readMutants(root, week)) {
+      const id = `mutant-${planned.length + 1}`;
+      const dir = join(root, `${prefix}-${planned.length + 1}`);
+      mkdirSync(dir, { recursive: true });
+      for (const w of weeks) cpSync(join(root, 'solutions', w.slug), join(dir, w.slug), { recursive: true });
+      const file = join(dir, week.slug, `${mutant.module}.ts`);
+      const source = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      const count = source.split(mutant.replace).length - 1;
+      if (count !== 1) {
+        throw new CourseError(
+          `solutions/${week.slug}/mutants.yaml`,
+          `mutant "${mutant.name}"`,
+          `must match its replace text exactly once in ${week.slug}/${mutant.module}.ts, found ${count}`,
+        );
+      }
+      writeFileSync(file, source.replace(mutant.replace, mutant.with));
+      planned.push({ ...mutant, id, week, dir });
+    }
+  }
+  return planned;
+}
+
+export function mutantProjects(planned: readonly PlannedMutant[], root: string): MutantProject[] {
+  return planned.map((m) => ({ id: m.id, dir: relative(root, m.dir), include: [`weeks/${m.week.slug}/${m.module}.test.ts`] }));
+}
+
+/** Read back by vitest.config.ts. */
+export function mutantProjectsFromEnv(): MutantProject[] {
+  const text = process.env.SYSTEMS_TRACK_MUTANTS;
+  return text ? (JSON.parse(text) as MutantProject[]) : [];
+}
