@@ -1,0 +1,108 @@
+/**
+ * Week 3: single-head attention, out = softmax(mask(q @ kᵀ / √d_k)) @ v, its backward pass, and
+ * what it costs. Shapes: x [B, T, D], wq and wk [D, d_k], wv [D, d_v], scores [B, T, T],
+ * out [B, T, d_v]. Read spec.md first.
+ */
+import { NotImplemented, type DType, type Tensor } from '../../harness/runtime/index.ts';
+// The parts you built in weeks 1 and 2, ready to use. A projection [B, T, D] @ [D, n] is matmul on
+// x viewed as [B·T, D]: { shape: [B * T, D], data: x.data } moves no numbers.
+import { matmul, transpose } from '../01-linear/linear.ts';
+import { softmax } from '../02-training/nonlinear.ts';
+
+/**
+ * Batched matrix product: [B, m, k] @ [B, k, n] -> [B, m, n], one matmul per batch element:
+ *   out[b][i][j] = Σ_p a[b][i][p] · b[b][p][j].
+ * Throw a ShapeError naming both shapes when either input is not 3-D, the batch sizes differ or
+ * the inner dims differ.
+ */
+export function batchedMatmul(a: Tensor, b: Tensor): Tensor {
+  throw new NotImplemented('batchedMatmul', 3);
+}
+
+/** Batched transpose of the last two axes: [B, m, n] -> [B, n, m], out[b][j][i] = a[b][i][j]. */
+export function batchedTranspose(a: Tensor): Tensor {
+  throw new NotImplemented('batchedTranspose', 3);
+}
+
+/** The head's parameters: wq and wk [D, d_k], wv [D, d_v]. */
+export type AttentionParams = { wq: Tensor; wk: Tensor; wv: Tensor };
+
+/**
+ * Normal weights with standard deviation 1/√D, drawn from createRng(seed) with randn in the order
+ * wq [D, d_k], wk [D, d_k], wv [D, d_v]. The same seed gives the same weights.
+ */
+export function initAttention(dims: { D: number; d_k: number; d_v: number }, seed: number): AttentionParams {
+  throw new NotImplemented('initAttention', 3);
+}
+
+/**
+ * Forward pass, x [B, T, D]:
+ *   q = x @ wq, k = x @ wk            [B, T, d_k]
+ *   v = x @ wv                        [B, T, d_v]
+ *   scores = q @ kᵀ / √d_k            [B, T, d_k] @ [B, d_k, T] -> [B, T, T]   (returned before the mask)
+ *   weights = softmax over the last (key) axis of the scores, with key j > query i set to −∞
+ *             first when opts.causal: masked weights are exactly 0, every row sums to 1
+ *   out = weights @ v                 [B, T, T] @ [B, T, d_v] -> [B, T, d_v]
+ * Throw a ShapeError naming x, wq, wk and wv when their shapes do not fit together.
+ */
+export function attentionForward(
+  x: Tensor,
+  params: AttentionParams,
+  opts: { causal: boolean },
+): { q: Tensor; k: Tensor; v: Tensor; scores: Tensor; weights: Tensor; out: Tensor } {
+  throw new NotImplemented('attentionForward', 3);
+}
+
+/**
+ * Backward pass, given dOut [B, T, d_v]. Use only x, params and fwd's q, k, v and weights (what
+ * attentionMemory counts as saved):
+ *   dv       = weightsᵀ @ dOut                   [B, T, d_v]
+ *   dweights = dOut @ vᵀ                         [B, T, T]
+ *   rowdot   = Σ_j weights ⊙ dweights            [B, T, 1]
+ *   dscores  = weights ⊙ (dweights − rowdot)     [B, T, T]   (the softmax's Jacobian)
+ *   dq = dscores @ k / √d_k,  dk = dscoresᵀ @ q / √d_k     [B, T, d_k]
+ *   dwq = xᵀ @ dq, dwk = xᵀ @ dk, dwv = xᵀ @ dv  (x viewed as [B·T, D]: sums over batch and sequence)
+ *   dx  = dq @ wqᵀ + dk @ wkᵀ + dv @ wvᵀ         [B, T, D]
+ * Throw a ShapeError naming dOut's shape and the expected [B, T, d_v] when they differ.
+ */
+export function attentionBackward(
+  x: Tensor,
+  params: AttentionParams,
+  fwd: ReturnType<typeof attentionForward>,
+  dOut: Tensor,
+  opts: { causal: boolean },
+): { dx: Tensor; dwq: Tensor; dwk: Tensor; dwv: Tensor } {
+  throw new NotImplemented('attentionBackward', 3);
+}
+
+/**
+ * FLOPs of one forward pass (a matmul [m, k] @ [k, n] costs 2·m·k·n; softmax 3 per element;
+ * masked entries are still computed):
+ *   projections = 2·B·T·D·(2·d_k + d_v)
+ *   scores      = 2·B·T²·d_k + B·T²      (q @ kᵀ, then the 1/√d_k scaling)
+ *   softmax     = 3·B·T²
+ *   mix         = 2·B·T²·d_v             (weights @ v)
+ *   total       = the sum of the four
+ */
+export function attentionFlops(dims: { B: number; T: number; D: number; d_k: number; d_v: number }): {
+  projections: number;
+  scores: number;
+  softmax: number;
+  mix: number;
+  total: number;
+} {
+  throw new NotImplemented('attentionFlops', 3);
+}
+
+/**
+ * Bytes, at bytesPerElement(dtype) each:
+ *   params = 2·D·d_k + D·d_v                  (wq, wk, wv)
+ *   scores = B·T²                             (one [B, T, T] tensor)
+ *   saved  = B·T·(D + 2·d_k + d_v) + B·T²     (x, q, k, v and weights, kept for backward)
+ */
+export function attentionMemory(
+  dims: { B: number; T: number; D: number; d_k: number; d_v: number },
+  dtype: DType,
+): { params: number; scores: number; saved: number } {
+  throw new NotImplemented('attentionMemory', 3);
+}
