@@ -1,0 +1,379 @@
+import { describe, expect, it } from 'vitest';
+import { bytesPerElement, clone, createRng, DTYPES, fromNested, randn, ShapeError, tensor, zeros, type Tensor } from '../../harness/runtime/index.ts';
+import { expectClose, expectCloseNumber } from '../../harness/testing/close.ts';
+import { expectGradient } from '../../harness/testing/gradcheck.ts';
+import { expectLedgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
+import { crossEntropyBackward } from './loss.ts';
+import { initMlp, mlpBackward, mlpFlops, mlpForward, mlpParamCount, sgdStep, spirals, train, trainingMemory, type MlpParams } from './mlp.ts';
+import { softmax } from './nonlinear.ts';
+
+const spec = readWeekSpec(import.meta.url);
+
+type Dims = { B: number; D_in: number; D_hidden: number; D_out: number };
+
+/** B = 1, a hidden layer wider than the input, and one narrower. */
+const DIM_CASES: Dims[] = [
+  { B: 1, D_in: 3, D_hidden: 5, D_out: 2 },
+  { B: 4, D_in: 2, D_hidden: 7, D_out: 3 },
+  { B: 8, D_in: 6, D_hidden: 4, D_out: 5 },
+];
+
+const PARAM_NAMES = ['w1', 'b1', 'w2', 'b2'] as const;
+
+// ---- trusted arithmetic, written out in loops: never the learner's code ----
+
+/** [B, K] @ [K, N] + b, with an optional ReLU on the output. */
+function affine(x: Tensor, w: Tensor, b: Tensor, reluOut: boolean): Tensor {
+  const [B, K] = x.shape as [number, number];
+  const N = w.shape[1]!;
+  const out = zeros([B, N]);
+  for (let i = 0; i < B; i++) {
+    for (let j = 0; j < N; j++) {
+      let v = b.data[j]!;
+      for (let p = 0; p < K; p++) v += x.data[i * K + p]! * w.data[p * N + j]!;
+      out.data[i * N + j] = reluOut ? Math.max(0, v) : v;
+    }
+  }
+  return out;
+}
+
+function trustedLogits(p: MlpParams, x: Tensor): Tensor {
+  return affine(affine(x, p.w1, p.b1, true), p.w2, p.b2, false);
+}
+
+/** The smallest |H| over the batch: a gradient check needs it well away from ReLU's kink. */
+function closestToKink(p: MlpParams, x: Tensor): number {
+  return Math.min(...Array.from(affine(x, p.w1, p.b1, false).data, Math.abs));
+}
+
+function trustedCrossEntropy(logits: Tensor, y: number[]): number {
+  const C = logits.shape[1]!;
+  let total = 0;
+  y.forEach((target, b) => {
+    const row = Array.from(logits.data.slice(b * C, (b + 1) * C));
+    const max = Math.max(...row);
+    total += max + Math.log(row.reduce((s, z) => s + Math.exp(z - max), 0)) - row[target]!;
+  });
+  return total / y.length;
+}
+
+function accuracy(logits: Tensor, y: number[]): number {
+  const C = logits.shape[1]!;
+  const right = y.filter((target, b) => {
+    const row = Array.from(logits.data.slice(b * C, (b + 1) * C));
+    return row.indexOf(Math.max(...row)) === target;
+  });
+  return right.length / y.length;
+}
+
+function std(t: Tensor): number {
+  const mean = t.data.reduce((a, b) => a + b, 0) / t.data.length;
+  return Math.sqrt(t.data.reduce((a, v) => a + (v - mean) ** 2, 0) / t.data.length);
+}
+
+/** Random parameters that do not depend on the learner's initMlp. */
+function randomParams(dims: Dims, seed: number): { params: MlpParams; x: Tensor } {
+  const rng = createRng(seed);
+  const params = {
+    w1: randn([dims.D_in, dims.D_hidden], rng),
+    b1: randn([dims.D_hidden], rng),
+    w2: randn([dims.D_hidden, dims.D_out], rng),
+    b2: randn([dims.D_out], rng),
+  };
+  return { params, x: randn([dims.B, dims.D_in], rng) };
+}
+
+/** Every ledger tensor of one forward and backward pass through the learner's MLP. */
+function runMlp(dims: Dims): Record<string, Tensor> {
+  const rng = createRng(9);
+  const params = initMlp(dims, 7);
+  const { logits, cache } = mlpForward(params, randn([dims.B, dims.D_in], rng));
+  const y = Array.from({ length: dims.B }, () => rng.int(dims.D_out));
+  const dLogits = crossEntropyBackward(logits, y);
+  const grads = mlpBackward(params, cache, dLogits);
+  return {
+    X: cache.x, W1: params.w1, b1: params.b1, H: cache.h, A: cache.a, W2: params.w2, b2: params.b2,
+    logits, P: softmax(logits), dLogits, dW2: grads.w2, db2: grads.b2, dW1: grads.w1, db1: grads.b1,
+  };
+}
+
+const trainingSetup = () => {
+  const e = spec.example('training');
+  const num = (key: string) => spec.number('training', key);
+  const data = spirals({ classes: num('classes'), perClass: num('perClass'), seed: num('data_seed') });
+  const opts = { dims: { D_in: num('D_in'), D_hidden: num('D_hidden'), D_out: num('classes') }, data, steps: num('steps'), lr: num('lr'), seed: num('seed') };
+  return { ...opts, classes: e.classes as number };
+};
+
+/** The spec's training run, made once and shared (train throws on the stub, so each test still fails there). */
+let trained: { params: MlpParams; losses: number[] } | undefined;
+function specRun(): { params: MlpParams; losses: number[] } {
+  trained ??= train(trainingSetup());
+  return trained;
+}
+
+describe('shapes', { tags: ['shapes'] }, () => {
+  for (const row of spec.ledger) {
+    it(`${row.symbol} has shape ${row.shape}`, () => {
+      for (const dims of DIM_CASES) expectLedgerShape(row, dims, runMlp(dims)[row.symbol]);
+    });
+  }
+
+  it('mlpForward throws a ShapeError naming X\'s and W1\'s shapes when X is not [B, D_in]', () => {
+    const params = initMlp({ D_in: 2, D_hidden: 5, D_out: 3 }, 1);
+    const call = () => mlpForward(params, zeros([4, 3]));
+    expect(call).toThrow(ShapeError);
+    expect(call).toThrow(/\[4, 3\]/);
+    expect(call).toThrow(/\[(D_in=)?2, (D_hidden=)?5\]/);
+  });
+
+  it('spirals returns x of shape [classes·perClass, 2] and one label per row', () => {
+    const { x, y } = spirals({ classes: 4, perClass: 6, seed: 1 });
+    expect(x.shape).toEqual([24, 2]);
+    expect(x.data.length).toBe(48);
+    expect(y).toHaveLength(24);
+  });
+});
+
+describe('memory', { tags: ['memory'] }, () => {
+  const e = spec.example('memory');
+  const dims: Dims = { B: spec.number('memory', 'B'), D_in: spec.number('memory', 'D_in'), D_hidden: spec.number('memory', 'D_hidden'), D_out: spec.number('memory', 'D_out') };
+  const dtype = e.dtype as 'fp32';
+  const P = dims.D_in * dims.D_hidden + dims.D_hidden + dims.D_hidden * dims.D_out + dims.D_out;
+
+  it('mlpParamCount counts both layers\' weights and biases (the worked example)', () => {
+    expect(spec.number('memory', 'params'), 'spec params').toBe(P);
+    expect(mlpParamCount(dims)).toBe(P);
+    expect(mlpParamCount({ D_in: 2, D_hidden: 3, D_out: 4 })).toBe(2 * 3 + 3 + 3 * 4 + 4);
+    expect(mlpParamCount({ D_in: 4, D_hidden: 3, D_out: 2 })).toBe(4 * 3 + 3 + 3 * 2 + 2);
+  });
+
+  const copies = { sgd: 0, momentum: 1, adam: 2 } as const;
+  const state = { sgd: 'no optimizer state', momentum: 'one velocity per parameter', adam: 'two moments (m, v) per parameter' };
+  for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
+    it(`trainingMemory with ${optimizer} keeps ${state[optimizer]} (the worked example)`, () => {
+      const b = bytesPerElement(dtype);
+      const table = e[optimizer] as Record<string, number>;
+      const expected = {
+        params: P * b,
+        grads: P * b,
+        optimizer: copies[optimizer] * P * b,
+        activations: dims.B * (dims.D_in + 2 * dims.D_hidden) * b,
+        total: (2 + copies[optimizer]) * P * b + dims.B * (dims.D_in + 2 * dims.D_hidden) * b,
+      };
+      expect(table, `spec memory.${optimizer}`).toEqual(expected);
+      expect(trainingMemory(dims, dtype, optimizer)).toEqual(table);
+    });
+  }
+
+  it('trainingMemory\'s activations are the cache X, H and A, B·(D_in + 2·D_hidden) values, not the logits', () => {
+    for (const dt of DTYPES) {
+      expect(trainingMemory({ B: 2, D_in: 3, D_hidden: 5, D_out: 100 }, dt, 'sgd').activations, `activations in ${dt}`).toBe(2 * (3 + 2 * 5) * bytesPerElement(dt));
+    }
+  });
+
+  it('trainingMemory scales with the dtype and its total is the sum of the four parts', () => {
+    for (const dt of DTYPES) {
+      const b = bytesPerElement(dt);
+      const m = trainingMemory(dims, dt, 'adam');
+      expect([m.params, m.grads, m.optimizer], `params, grads, optimizer in ${dt}`).toEqual([P * b, P * b, 2 * P * b]);
+      expect(m.total, `total in ${dt}`).toBe(m.params + m.grads + m.optimizer + m.activations);
+    }
+  });
+});
+
+describe('flops', { tags: ['flops'] }, () => {
+  /** The convention, written out: week 1's count per layer, plus B·D_hidden for ReLU each way. */
+  const forward = ({ B, D_in, D_hidden, D_out }: Dims) => 2 * B * D_in * D_hidden + B * D_hidden + B * D_hidden + 2 * B * D_hidden * D_out + B * D_out;
+  const backward = ({ B, D_in, D_hidden, D_out }: Dims) => 4 * B * D_in * D_hidden + B * D_hidden + B * D_hidden + 4 * B * D_hidden * D_out + B * D_out;
+  const dimsOf = (name: string): Dims => ({ B: spec.number(name, 'B'), D_in: spec.number(name, 'D_in'), D_hidden: spec.number(name, 'D_hidden'), D_out: spec.number(name, 'D_out') });
+
+  it('mlpFlops forward is both layers\' matmul and bias plus B·D_hidden for ReLU (the loss is not counted)', () => {
+    for (const dims of DIM_CASES) expect(mlpFlops(dims).forward, JSON.stringify(dims)).toBe(forward(dims));
+  });
+
+  it('mlpFlops backward is both layers\' dX, dW and db plus B·D_hidden for ReLU\'s mask', () => {
+    for (const dims of DIM_CASES) expect(mlpFlops(dims).backward, JSON.stringify(dims)).toBe(backward(dims));
+  });
+
+  it('mlpFlops matches the worked example for the MNIST-sized MLP', () => {
+    const dims = dimsOf('flops');
+    expect([spec.number('flops', 'forward'), spec.number('flops', 'backward')], 'spec flops').toEqual([forward(dims), backward(dims)]);
+    expect(mlpFlops(dims)).toEqual({ forward: spec.number('flops', 'forward'), backward: spec.number('flops', 'backward') });
+  });
+
+  it('forward + backward is within 1% of 6·B·N for GPT-2\'s MLP block (the 6N rule), and backward ≈ 2 × forward', () => {
+    const dims = dimsOf('six_n');
+    const weights = dims.D_in * dims.D_hidden + dims.D_hidden * dims.D_out;
+    expect(spec.number('six_n', 'weights'), 'spec weights').toBe(weights);
+    expect(spec.number('six_n', 'six_n'), 'spec six_n').toBe(6 * dims.B * weights);
+    const flops = mlpFlops(dims);
+    expect(flops).toEqual({ forward: spec.number('six_n', 'forward'), backward: spec.number('six_n', 'backward') });
+    expectCloseNumber('(forward + backward) / 6·B·N', (flops.forward + flops.backward) / (6 * dims.B * weights), 1, { rtol: 0.01 });
+    expectCloseNumber('backward / forward', flops.backward / flops.forward, 2, { rtol: 0.01 });
+  });
+});
+
+describe('gradients', { tags: ['gradients'] }, () => {
+  const dims: Dims = { B: 4, D_in: 3, D_hidden: 5, D_out: 3 };
+
+  /** Checks one parameter's gradient for L = Σ G ⊙ logits, so dLogits = G. */
+  function checkParam(name: (typeof PARAM_NAMES)[number], seed: number): void {
+    const { params, x } = randomParams(dims, seed);
+    expect(closestToKink(params, x), 'test data: every H away from the kink').toBeGreaterThan(1e-3);
+    const g = randn([dims.B, dims.D_out], createRng(seed + 100));
+    const loss = (p: Tensor) => {
+      const logits = trustedLogits({ ...params, [name]: p }, x);
+      return logits.data.reduce((s, v, i) => s + v * g.data[i]!, 0);
+    };
+    const grads = mlpBackward(params, mlpForward(params, x).cache, g);
+    expectGradient(`gradient of ${name}`, loss, params[name], grads[name]);
+  }
+
+  it('mlpBackward gives the gradient of W1 (Xᵀ @ dH, through the ReLU mask) matching central differences', () => checkParam('w1', 21));
+  it('mlpBackward gives the gradient of b1 (dH summed over the batch: do not forget b1) matching central differences', () => checkParam('b1', 22));
+  it('mlpBackward gives the gradient of W2 (Aᵀ @ dLogits) matching central differences', () => checkParam('w2', 27));
+  it('mlpBackward gives the gradient of b2 (dLogits summed over the batch) matching central differences', () => checkParam('b2', 24));
+
+  it('the full chain, cross-entropy through the MLP, gives every parameter\'s gradient matching central differences', () => {
+    const { params, x } = randomParams(dims, 25);
+    expect(closestToKink(params, x), 'test data: every H away from the kink').toBeGreaterThan(1e-3);
+    const y = [2, 0, 1, 2];
+    const { logits, cache } = mlpForward(params, x);
+    const grads = mlpBackward(params, cache, crossEntropyBackward(logits, y));
+    for (const name of PARAM_NAMES) {
+      expectGradient(`gradient of ${name}`, (p) => trustedCrossEntropy(trustedLogits({ ...params, [name]: p }, x), y), params[name], grads[name]);
+    }
+  });
+});
+
+describe('behaviour', { tags: ['behaviour'] }, () => {
+  const fwd = spec.example('mlp_forward');
+  const bwd = spec.example('mlp_backward');
+  const handParams = (): MlpParams => ({
+    w1: fromNested(fwd.W1 as number[][]),
+    b1: fromNested(fwd.b1 as number[]),
+    w2: fromNested(fwd.W2 as number[][]),
+    b2: fromNested(fwd.b2 as number[]),
+  });
+
+  it('mlpForward reproduces H, A and the logits of the forward pass worked by hand', () => {
+    const { logits, cache } = mlpForward(handParams(), fromNested(fwd.X as number[][]));
+    expectClose('cache.h', cache.h, fwd.H as number[][]);
+    expectClose('cache.a', cache.a, fwd.A as number[][]);
+    expectClose('logits', logits, fwd.logits as number[][]);
+  });
+
+  it('mlpBackward reproduces dW2, db2, dW1 and db1 of the backward pass worked by hand (a dead unit gets 0)', () => {
+    const params = handParams();
+    const dLogits = fromNested(bwd.dLogits as number[][]);
+    // The spec's intermediate dA is dLogits @ W2ᵀ: check the text before trusting it.
+    expectClose('spec dA', affine(dLogits, tensor([2, 3], [1, -1, 3, 0, 2, 1]), zeros([3]), false), bwd.dA as number[][]);
+    const grads = mlpBackward(params, mlpForward(params, fromNested(fwd.X as number[][])).cache, dLogits);
+    expectClose('dW2', grads.w2, bwd.dW2 as number[][]);
+    expectClose('db2', grads.b2, bwd.db2 as number[]);
+    expectClose('dW1', grads.w1, bwd.dW1 as number[][]);
+    expectClose('db1', grads.b1, bwd.db1 as number[]);
+  });
+
+  it('sgdStep subtracts lr times the gradient: w − 0.5·g (not w + 0.5·g)', () => {
+    const params: MlpParams = { w1: tensor([1, 2], [1, 2]), b1: tensor([2], [0, -1]), w2: tensor([2, 1], [3, 4]), b2: tensor([1], [5]) };
+    const grads: MlpParams = { w1: tensor([1, 2], [2, -2]), b1: tensor([2], [4, 0]), w2: tensor([2, 1], [-6, 1]), b2: tensor([1], [10]) };
+    const next = sgdStep(params, grads, 0.5);
+    expectClose('w1', next.w1, [[0, 3]]);
+    expectClose('b1', next.b1, [-2, -1]);
+    expectClose('w2', next.w2, [[6], [3.5]]);
+    expectClose('b2', next.b2, [0]);
+  });
+
+  it('sgdStep leaves params and grads unchanged and returns new tensors', () => {
+    const { params } = randomParams({ B: 1, D_in: 2, D_hidden: 3, D_out: 2 }, 31);
+    const { params: grads } = randomParams({ B: 1, D_in: 2, D_hidden: 3, D_out: 2 }, 32);
+    const before = [params, grads].map((p) => PARAM_NAMES.map((n) => Array.from(p[n].data)));
+    const next = sgdStep(params, grads, 0.1);
+    expect([params, grads].map((p) => PARAM_NAMES.map((n) => Array.from(p[n].data)))).toEqual(before);
+    for (const n of PARAM_NAMES) {
+      expect(next[n], `new ${n}`).not.toBe(params[n]);
+      expect(next[n].data, `new ${n}.data`).not.toBe(params[n].data);
+    }
+  });
+
+  it('mlpForward and mlpBackward leave the params and the input unchanged', () => {
+    const { params, x } = randomParams({ B: 3, D_in: 2, D_hidden: 4, D_out: 3 }, 33);
+    const copy = { w1: clone(params.w1), b1: clone(params.b1), w2: clone(params.w2), b2: clone(params.b2), x: clone(x) };
+    const { cache } = mlpForward(params, x);
+    mlpBackward(params, cache, randn([3, 3], createRng(34)));
+    for (const n of PARAM_NAMES) expect(Array.from(params[n].data), n).toEqual(Array.from(copy[n].data));
+    expect(Array.from(x.data), 'x').toEqual(Array.from(copy.x.data));
+  });
+
+  it('initMlp is deterministic: the same seed gives identical parameters, another seed different ones', () => {
+    const dims = { D_in: 3, D_hidden: 4, D_out: 2 };
+    const a = initMlp(dims, 5);
+    const b = initMlp(dims, 5);
+    const c = initMlp(dims, 6);
+    for (const n of PARAM_NAMES) expect(Array.from(b[n].data), `${n} for seed 5 twice`).toEqual(Array.from(a[n].data));
+    expect(Array.from(c.w1.data), 'w1 for seeds 5 and 6').not.toEqual(Array.from(a.w1.data));
+  });
+
+  it('initMlp draws W1 with std sqrt(2 / D_in) and W2 with std 0.01, and zero biases', () => {
+    const p = initMlp({ D_in: 64, D_hidden: 256, D_out: 64 }, 3);
+    expectCloseNumber('std of W1', std(p.w1), Math.sqrt(2 / 64), { rtol: 0.05 });
+    expectCloseNumber('std of W2', std(p.w2), 0.01, { rtol: 0.05 });
+    expect(Array.from(p.b1.data).every((v) => v === 0) && Array.from(p.b2.data).every((v) => v === 0), 'b1 and b2 are all 0').toBe(true);
+  });
+
+  it('spirals puts point i of each class at radius i / (perClass − 1) near angle 4k + 4r, in class order', () => {
+    const perClass = 20;
+    const { x, y } = spirals({ classes: 3, perClass, seed: 4 });
+    expect(y).toEqual([...new Array(perClass).fill(0), ...new Array(perClass).fill(1), ...new Array(perClass).fill(2)]);
+    for (let row = 0; row < 3 * perClass; row++) {
+      const k = Math.floor(row / perClass);
+      const r = (row % perClass) / (perClass - 1);
+      const [px, py] = [x.data[2 * row]!, x.data[2 * row + 1]!];
+      expectCloseNumber(`radius of row ${row}`, Math.hypot(px, py), r, { atol: 1e-12 });
+      if (r === 0) continue;
+      // x = [r sin t, r cos t], so atan2(x, y) is t up to whole turns; noise 0.2·n stays well within 1.
+      const off = Math.atan2(px, py) - (4 * k + 4 * r);
+      const wrapped = off - 2 * Math.PI * Math.round(off / (2 * Math.PI));
+      expect(Math.abs(wrapped), `angle of row ${row} off 4k + 4r by ${wrapped}`).toBeLessThan(1);
+    }
+  });
+
+  it('spirals is deterministic: the same seed gives the same points, another seed different ones', () => {
+    const a = spirals({ classes: 3, perClass: 10, seed: 8 });
+    const b = spirals({ classes: 3, perClass: 10, seed: 8 });
+    const c = spirals({ classes: 3, perClass: 10, seed: 9 });
+    expect(Array.from(b.x.data)).toEqual(Array.from(a.x.data));
+    expect(Array.from(c.x.data)).not.toEqual(Array.from(a.x.data));
+  });
+
+  it('train records the loss before each step: losses[0] is the loss of initMlp(dims, seed), one entry per step', () => {
+    const setup = trainingSetup();
+    const { losses } = specRun();
+    expect(losses).toHaveLength(setup.steps);
+    const initial = trustedCrossEntropy(trustedLogits(initMlp(setup.dims, setup.seed), setup.data.x), setup.data.y);
+    expectCloseNumber('losses[0]', losses[0]!, initial, { rtol: 1e-9 });
+  });
+
+  it('training on spirals starts within 0.05 of ln C and ends below a third of it', () => {
+    const { classes } = trainingSetup();
+    const { losses } = specRun();
+    expectCloseNumber('losses[0]', losses[0]!, Math.log(classes), { atol: 0.05, rtol: 0 });
+    expect(losses.at(-1), `final loss (ln C / 3 = ${(Math.log(classes) / 3).toFixed(4)})`).toBeLessThan(Math.log(classes) / 3);
+  });
+
+  it('train returns the parameters after the last step: they classify at least 90% of the spirals right, with a loss below the last recorded one', () => {
+    const setup = trainingSetup();
+    const { params, losses } = specRun();
+    const logits = trustedLogits(params, setup.data.x);
+    expect(accuracy(logits, setup.data.y), 'training accuracy').toBeGreaterThanOrEqual(0.9);
+    expect(trustedCrossEntropy(logits, setup.data.y), 'loss of the returned params').toBeLessThan(losses.at(-1)!);
+  });
+
+  it('train is deterministic: the same seed gives bit-identical losses', () => {
+    const first = specRun();
+    const second = train({ ...trainingSetup(), steps: 50 });
+    expect(second.losses).toEqual(first.losses.slice(0, 50));
+  });
+});
