@@ -82,6 +82,11 @@ function projectionInputGrad(g: Tensor, w: Tensor): Tensor {
   return view(matmul(view(g, [B * T, n]), transpose(w)), [B, T, w.shape[0]!]);
 }
 
+/** 1/√d_k brings q·k, whose variance grows like d_k, back to variance 1. Forward and backward share it. */
+function scoreScale(d_k: number): number {
+  return 1 / Math.sqrt(d_k);
+}
+
 function scaled(t: Tensor, factor: number): Tensor {
   return { shape: [...t.shape], data: t.data.map((v) => v * factor) };
 }
@@ -131,8 +136,7 @@ export function attentionForward(
   const q = project(x, params.wq); // [B, T, D] @ [D, d_k] -> [B, T, d_k]
   const k = project(x, params.wk); // [B, T, D] @ [D, d_k] -> [B, T, d_k]
   const v = project(x, params.wv); // [B, T, D] @ [D, d_v] -> [B, T, d_v]
-  const d_k = q.shape[2]!;
-  const scores = scaled(batchedMatmul(q, batchedTranspose(k)), 1 / Math.sqrt(d_k)); // [B, T, d_k] @ [B, d_k, T] -> [B, T, T]
+  const scores = scaled(batchedMatmul(q, batchedTranspose(k)), scoreScale(q.shape[2]!)); // [B, T, d_k] @ [B, d_k, T] -> [B, T, T]
   const weights = softmax(opts.causal ? causallyMasked(scores) : scores); // [B, T, T], over the key axis
   const out = batchedMatmul(weights, v); // [B, T, T] @ [B, T, d_v] -> [B, T, d_v]
   return { q, k, v, scores, weights, out };
@@ -171,7 +175,7 @@ export function attentionBackward(
     );
   }
   const { q, k, v, weights } = fwd;
-  const scale = 1 / Math.sqrt(q.shape[2]!);
+  const scale = scoreScale(q.shape[2]!);
   const dv = batchedMatmul(batchedTranspose(weights), dOut); // [B, T, T] @ [B, T, d_v] -> [B, T, d_v]
   const dweights = batchedMatmul(dOut, batchedTranspose(v)); // [B, T, d_v] @ [B, d_v, T] -> [B, T, T]
   const dscores = softmaxBackward(weights, dweights); // [B, T, T]
