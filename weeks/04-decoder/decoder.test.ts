@@ -1,0 +1,318 @@
+import { describe, expect, it } from 'vitest';
+import { createRng, fromNested, randn, ShapeError, type Tensor } from '../../harness/runtime/index.ts';
+import { expectClose } from '../../harness/testing/close.ts';
+import { expectLedgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
+import {
+  decoderForward,
+  decoderParamCount,
+  initDecoder,
+  layerNorm,
+  multiHeadAttention,
+  type DecoderConfig,
+  type DecoderParams,
+  type LayerNormParams,
+} from './decoder.ts';
+
+const spec = readWeekSpec(import.meta.url);
+
+type Case = { config: DecoderConfig; B: number; T: number };
+
+/** n_heads = 1 with B = 1 and T = 1; several heads and layers; T = T_max with D_ff < D. */
+const CASES: Case[] = [
+  { config: { V: 7, T_max: 5, D: 6, n_heads: 1, D_ff: 4, n_layers: 1 }, B: 1, T: 1 },
+  { config: { V: 11, T_max: 12, D: 8, n_heads: 2, D_ff: 16, n_layers: 2 }, B: 2, T: 5 },
+  { config: { V: 5, T_max: 4, D: 12, n_heads: 4, D_ff: 6, n_layers: 3 }, B: 3, T: 4 },
+];
+
+const SMALL: DecoderConfig = { V: 11, T_max: 12, D: 8, n_heads: 2, D_ff: 16, n_layers: 2 };
+
+function randomTokens(B: number, T: number, V: number, seed: number): number[][] {
+  const rng = createRng(seed);
+  return Array.from({ length: B }, () => Array.from({ length: T }, () => rng.int(V)));
+}
+
+function configOf(example: string): DecoderConfig {
+  const n = (key: string) => spec.number(example, key);
+  return { V: n('V'), T_max: n('T_max'), D: n('D'), n_heads: n('n_heads'), D_ff: n('D_ff'), n_layers: n('n_layers') };
+}
+
+/** Every Float64Array reachable from `value`, each counted once: what initDecoder actually allocated. */
+function countValues(value: unknown, seen = new Set<Float64Array>()): number {
+  if (value instanceof Float64Array) {
+    if (seen.has(value)) return 0;
+    seen.add(value);
+    return value.length;
+  }
+  if (typeof value !== 'object' || value === null) return 0;
+  return Object.values(value).reduce((n: number, v) => n + countValues(v, seen), 0);
+}
+
+/** Overwrites every parameter with seeded normals, so gains, biases and the head all matter. */
+function randomiseParams(params: DecoderParams, seed: number): DecoderParams {
+  const rng = createRng(seed);
+  const walk = (value: unknown): void => {
+    if (value instanceof Float64Array) value.forEach((_, i) => (value[i] = 0.5 * rng.normal()));
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(walk);
+  };
+  walk(params);
+  return params;
+}
+
+// ---- A trusted decoder, written out row by row with plain arrays (never the code under test). ----
+
+function vecMat(x: number[], w: Tensor): number[] {
+  const n = w.shape[1]!;
+  const out = new Array<number>(n).fill(0);
+  x.forEach((xp, p) => {
+    for (let j = 0; j < n; j++) out[j]! += xp * w.data[p * n + j]!;
+  });
+  return out;
+}
+
+function trustedLayerNorm(x: number[], { gain, bias }: LayerNormParams): number[] {
+  const mean = x.reduce((a, b) => a + b, 0) / x.length;
+  const variance = x.reduce((a, b) => a + (b - mean) ** 2, 0) / x.length;
+  return x.map((xi, i) => ((xi - mean) / Math.sqrt(variance + 1e-5)) * gain.data[i]! + bias.data[i]!);
+}
+
+/** Causal attention of every position i over keys j ≤ i, head by head, for one sequence of rows [T][D]. */
+function trustedAttention(q: number[][], k: number[][], v: number[][], n_heads: number): number[][] {
+  const d_head = q[0]!.length / n_heads;
+  return q.map((qi, i) => {
+    const row = new Array<number>(qi.length).fill(0);
+    for (let h = 0; h < n_heads; h++) {
+      const cols = Array.from({ length: d_head }, (_, c) => h * d_head + c);
+      const scores = k.slice(0, i + 1).map((kj) => cols.reduce((s, c) => s + qi[c]! * kj[c]!, 0) / Math.sqrt(d_head));
+      const max = Math.max(...scores);
+      const exps = scores.map((s) => Math.exp(s - max));
+      const total = exps.reduce((a, b) => a + b, 0);
+      exps.forEach((e, j) => cols.forEach((c) => (row[c]! += (e / total) * v[j]![c]!)));
+    }
+    return row;
+  });
+}
+
+function trustedLogits(params: DecoderParams, sequence: number[]): number[][] {
+  const { D, n_heads } = params.config;
+  const row = (t: Tensor, r: number) => Array.from(t.data.subarray(r * D, (r + 1) * D));
+  let h = sequence.map((id, i) => row(params.tokenEmbedding, id).map((e, j) => e + row(params.positionEmbedding, i)[j]!));
+  const addRows = (a: number[][], b: number[][]) => a.map((r, i) => r.map((x, j) => x + b[i]![j]!));
+  for (const layer of params.layers) {
+    const a = h.map((r) => trustedLayerNorm(r, layer.ln1));
+    const [q, k, v] = [layer.wq, layer.wk, layer.wv].map((w) => a.map((r) => vecMat(r, w))) as [number[][], number[][], number[][]];
+    h = addRows(h, trustedAttention(q, k, v, n_heads).map((r) => vecMat(r, layer.wo)));
+    const hidden = h.map((r) => vecMat(trustedLayerNorm(r, layer.ln2), layer.w1).map((z, j) => Math.max(0, z + layer.b1.data[j]!)));
+    h = addRows(h, hidden.map((r) => vecMat(r, layer.w2).map((z, j) => z + layer.b2.data[j]!)));
+  }
+  return h.map((r) => vecMat(trustedLayerNorm(r, params.lnFinal), params.head));
+}
+
+/** Every decoder tensor the ledger names (not the cache's: kvcache.test.ts checks those), per layer where it repeats. */
+function decoderTensors({ config, B, T }: Case): Record<string, Tensor[]> {
+  const params = initDecoder(config, 1);
+  const layers = params.layers;
+  const norms = [...layers.flatMap((l) => [l.ln1, l.ln2]), params.lnFinal];
+  const attention = multiHeadAttention(randn([B, T, config.D], createRng(2)), layers[0]!, config.n_heads);
+  return {
+    tokenEmbedding: [params.tokenEmbedding],
+    positionEmbedding: [params.positionEmbedding],
+    'ln1.gain': norms.map((n) => n.gain),
+    'ln1.bias': norms.map((n) => n.bias),
+    wq: layers.map((l) => l.wq),
+    wk: layers.map((l) => l.wk),
+    wv: layers.map((l) => l.wv),
+    wo: layers.map((l) => l.wo),
+    w1: layers.map((l) => l.w1),
+    b1: layers.map((l) => l.b1),
+    w2: layers.map((l) => l.w2),
+    b2: layers.map((l) => l.b2),
+    head: [params.head],
+    q: [attention.q],
+    k: [attention.k],
+    v: [attention.v],
+    scores: [attention.scores],
+    weights: [attention.weights],
+    out: [attention.out],
+    logits: [decoderForward(params, randomTokens(B, T, config.V, 3))],
+  };
+}
+
+function dimsOf({ config, B, T }: Case): Record<string, number> {
+  return { ...config, B, T, d_head: config.D / config.n_heads };
+}
+
+describe('shapes', { tags: ['shapes'] }, () => {
+  for (const row of spec.ledger.filter((r) => !/^(cache|step)\./.test(r.symbol))) {
+    it(`${row.symbol} has shape ${row.shape}`, () => {
+      for (const c of CASES) {
+        const tensors = decoderTensors(c)[row.symbol];
+        expect(tensors?.length, `tensors for ${row.symbol}`).toBeGreaterThan(0);
+        for (const t of tensors ?? []) expectLedgerShape(row, dimsOf(c), t);
+      }
+    });
+  }
+
+  it('initDecoder creates one block per layer', () => {
+    for (const { config } of CASES) expect(initDecoder(config, 1).layers, `n_layers=${config.n_layers}`).toHaveLength(config.n_layers);
+  });
+
+  it('initDecoder throws a ShapeError naming D and n_heads when D is not divisible by n_heads', () => {
+    const call = () => initDecoder({ ...SMALL, D: 10, n_heads: 3 }, 1);
+    expect(call).toThrow(ShapeError);
+    expect(call).toThrow(/D=10[\s\S]*n_heads=3/);
+  });
+
+  it('decoderForward throws a ShapeError naming T_max when the sequence is longer than T_max', () => {
+    const params = initDecoder(SMALL, 1);
+    const call = () => decoderForward(params, randomTokens(1, SMALL.T_max + 1, SMALL.V, 4));
+    expect(call).toThrow(ShapeError);
+    expect(call).toThrow(/T_max=12/);
+  });
+
+  it('layerNorm throws a ShapeError naming both shapes when gain does not match the last axis', () => {
+    const x = randn([2, 3, 4], createRng(5));
+    const call = () => layerNorm(x, fromNested([1, 1, 1]), fromNested([0, 0, 0, 0]));
+    expect(call).toThrow(ShapeError);
+    expect(call).toThrow(/\[2, 3, 4\][\s\S]*\[3\]/);
+  });
+});
+
+describe('memory', { tags: ['memory'] }, () => {
+  it('decoderParamCount equals the number of values initDecoder creates, counted by walking the params', () => {
+    for (const { config } of CASES) {
+      expect(decoderParamCount(config), JSON.stringify(config)).toBe(countValues(initDecoder(config, 1)));
+    }
+  });
+
+  it('decoderParamCount matches the tiny configuration counted by hand in the spec', () => {
+    const config = configOf('params_tiny');
+    const { V, T_max, D, D_ff, n_layers } = config;
+    const layout = V * D + T_max * D + n_layers * (4 * D * D + 2 * D * D_ff + D_ff + 5 * D) + 2 * D + D * V;
+    expect(spec.number('params_tiny', 'params'), 'the spec example against the layout formula').toBe(layout);
+    expect(decoderParamCount(config)).toBe(spec.number('params_tiny', 'params'));
+  });
+
+  it("decoderParamCount is GPT-2 small's published count without attention biases and with an untied head", () => {
+    const config = configOf('params_gpt2');
+    const { V, D, n_layers } = config;
+    expect(spec.number('params_gpt2', 'attention_biases'), 'q, k, v and output biases: 4·D per layer').toBe(n_layers * 4 * D);
+    expect(spec.number('params_gpt2', 'untied_head'), 'an untied head: D·V').toBe(D * V);
+    const expected = 124_439_808 - n_layers * 4 * D + D * V;
+    expect(spec.number('params_gpt2', 'published')).toBe(124_439_808);
+    expect(spec.number('params_gpt2', 'params')).toBe(expected);
+    expect(decoderParamCount(config)).toBe(expected);
+  });
+});
+
+describe('behaviour', { tags: ['behaviour'] }, () => {
+  it('layerNorm reproduces the example worked by hand in the spec', () => {
+    const example = spec.example('layernorm');
+    const y = layerNorm(fromNested(example.x as number[][]), fromNested(example.gain as number[]), fromNested(example.bias as number[]));
+    expectClose('layerNorm(x)', y, fromNested(example.y as number[][]), { rtol: 1e-9, atol: 1e-10 });
+  });
+
+  it('layerNorm normalises each row of the last axis, divides the variance by D (not D − 1) and uses eps 1e-5', () => {
+    const x = randn([2, 3, 5], createRng(6));
+    const gain = randn([5], createRng(7));
+    const bias = randn([5], createRng(8));
+    const expected = Array.from({ length: 6 }, (_, r) => trustedLayerNorm(Array.from(x.data.subarray(r * 5, r * 5 + 5)), { gain, bias }));
+    expectClose('layerNorm(x)', layerNorm(x, gain, bias), { shape: [2, 3, 5], data: Float64Array.from(expected.flat()) });
+  });
+
+  it('initDecoder is deterministic for a seed and differs between seeds', () => {
+    const a = initDecoder(SMALL, 42);
+    expectClose('wq with the same seed', initDecoder(SMALL, 42).layers[1]!.wq, a.layers[1]!.wq, { rtol: 0, atol: 0 });
+    expectClose('head with the same seed', initDecoder(SMALL, 42).head, a.head, { rtol: 0, atol: 0 });
+    expect(Array.from(initDecoder(SMALL, 43).head.data)).not.toEqual(Array.from(a.head.data));
+  });
+
+  it('initDecoder starts gains at 1 and biases at 0, and draws each weight matrix with std 1/√fan_in', () => {
+    const config: DecoderConfig = { V: 50, T_max: 8, D: 64, n_heads: 4, D_ff: 128, n_layers: 1 };
+    const params = initDecoder(config, 9);
+    const layer = params.layers[0]!;
+    for (const norm of [layer.ln1, layer.ln2, params.lnFinal]) {
+      expect(Array.from(norm.gain.data).every((g) => g === 1), 'gains are 1').toBe(true);
+      expect(Array.from(norm.bias.data).every((b) => b === 0), 'LayerNorm biases are 0').toBe(true);
+    }
+    expect(Array.from(layer.b1.data).concat(Array.from(layer.b2.data)).every((b) => b === 0), 'b1 and b2 are 0').toBe(true);
+    const std = (t: Tensor) => Math.sqrt(t.data.reduce((s, v) => s + v * v, 0) / t.data.length);
+    for (const [name, w, fanIn] of [['wq', layer.wq, 64], ['wo', layer.wo, 64], ['w1', layer.w1, 64], ['w2', layer.w2, 128], ['head', params.head, 64]] as const) {
+      expect(Math.abs(std(w) * Math.sqrt(fanIn) - 1), `${name}: std ${std(w)} should be near 1/√${fanIn}`).toBeLessThan(0.1);
+    }
+  });
+
+  it('multiHeadAttention splits q into heads: q[b][h][p][i] is (x @ wq)[b][p][h·d_head + i]', () => {
+    const params = initDecoder(SMALL, 10);
+    const x = randn([2, 3, SMALL.D], createRng(11));
+    const { q } = multiHeadAttention(x, params.layers[0]!, SMALL.n_heads);
+    const d_head = SMALL.D / SMALL.n_heads;
+    const expected: number[][][][] = [0, 1].map((b) =>
+      [0, 1].map((h) => [0, 1, 2].map((p) => vecMat(Array.from(x.data.subarray((b * 3 + p) * 8, (b * 3 + p + 1) * 8)), params.layers[0]!.wq).slice(h * d_head, (h + 1) * d_head))),
+    );
+    expectClose('q', q, expected);
+  });
+
+  it('multiHeadAttention weights are exactly 0 above the diagonal and every row sums to 1', () => {
+    const params = randomiseParams(initDecoder(SMALL, 12), 13);
+    const T = 5;
+    const { weights } = multiHeadAttention(randn([2, T, SMALL.D], createRng(14)), params.layers[0]!, SMALL.n_heads);
+    for (let row = 0; row < weights.data.length / T; row++) {
+      const i = row % T;
+      const values = Array.from(weights.data.subarray(row * T, row * T + T));
+      expect(values.slice(i + 1).every((w) => w === 0), `row ${row} (query ${i}) above the diagonal: ${values}`).toBe(true);
+      expect(Math.abs(values.reduce((a, b) => a + b, 0) - 1), `row ${row} sums to 1`).toBeLessThan(1e-12);
+    }
+  });
+
+  it('decoderForward matches a decoder written out in loops: pre-LayerNorm blocks, residuals, final LayerNorm, untied head', () => {
+    const params = randomiseParams(initDecoder(SMALL, 15), 16);
+    const tokens = randomTokens(2, 6, SMALL.V, 17);
+    const expected = tokens.map((sequence) => trustedLogits(params, sequence));
+    expectClose('logits', decoderForward(params, tokens), expected);
+  });
+
+  it('decoderForward is causal: changing the last token changes only the last position', () => {
+    const params = randomiseParams(initDecoder(SMALL, 18), 19);
+    const tokens = randomTokens(1, 6, SMALL.V, 20);
+    const changed = [[...tokens[0]!.slice(0, 5), (tokens[0]![5]! + 1) % SMALL.V]];
+    const before = decoderForward(params, tokens);
+    const after = decoderForward(params, changed);
+    const V = SMALL.V;
+    expectClose('logits at positions 0-4', { shape: [5, V], data: after.data.slice(0, 5 * V) }, { shape: [5, V], data: before.data.slice(0, 5 * V) });
+    const lastMoved = Math.max(...Array.from(after.data.slice(5 * V), (a, j) => Math.abs(a - before.data[5 * V + j]!)));
+    expect(lastMoved, 'the last position sees the changed token').toBeGreaterThan(1e-6);
+  });
+});
+
+describe('numerics', { tags: ['numerics'] }, () => {
+  it('layerNorm of a constant row is exactly its bias (eps keeps 0 / 0 away), also at 1e9', () => {
+    const gain = fromNested([1.5, -2, 0.25, 3]);
+    const bias = fromNested([0.1, -0.2, 0.3, -0.4]);
+    const y = layerNorm(fromNested([[0, 0, 0, 0], [7, 7, 7, 7], [1e9, 1e9, 1e9, 1e9]]), gain, bias);
+    expectClose('layerNorm of constant rows', y, [[0.1, -0.2, 0.3, -0.4], [0.1, -0.2, 0.3, -0.4], [0.1, -0.2, 0.3, -0.4]], { rtol: 0, atol: 1e-12 });
+  });
+
+  it('layerNorm subtracts the mean before squaring: rows near 1e9 normalise like rows near 0', () => {
+    const gain = fromNested([1, 1, 1, 1]);
+    const bias = fromNested([0, 0, 0, 0]);
+    const near = layerNorm(fromNested([[1, 2, 3, 4]]), gain, bias);
+    const far = layerNorm(fromNested([[1e9 + 1, 1e9 + 2, 1e9 + 3, 1e9 + 4]]), gain, bias);
+    expectClose('layerNorm(1e9 + [1, 2, 3, 4])', far, near, { rtol: 1e-6, atol: 1e-6 });
+  });
+
+  it('decoderForward gives finite logits for embeddings of magnitude 1e8', () => {
+    const params = initDecoder(SMALL, 21);
+    params.tokenEmbedding.data.forEach((e, i) => (params.tokenEmbedding.data[i] = e * 1e8));
+    const logits = decoderForward(params, randomTokens(2, 6, SMALL.V, 22));
+    const bad = Array.from(logits.data).findIndex((v) => !Number.isFinite(v));
+    expect(bad, `logits[${bad}] is ${logits.data[bad]}`).toBe(-1);
+  });
+
+  it('decoderForward logits do not move when every embedding value is shifted by 1e9 (each LayerNorm removes it)', () => {
+    const params = randomiseParams(initDecoder(SMALL, 23), 24);
+    const tokens = randomTokens(2, 6, SMALL.V, 25);
+    const expected = decoderForward(params, tokens);
+    params.tokenEmbedding.data.forEach((e, i) => (params.tokenEmbedding.data[i] = e + 1e9));
+    expectClose('logits with shifted embeddings', decoderForward(params, tokens), expected, { rtol: 1e-4, atol: 1e-4 });
+  });
+});
