@@ -1,31 +1,39 @@
-/** `npm run grade [-- --reference] [--json] [--strict]`: the learner's progress by week and category. */
-import { existsSync, readFileSync } from 'node:fs';
-import { loadCourse, type Week } from '../course/load.ts';
-import { noteStatus } from '../course/notes.ts';
-import { runVitest } from '../grade/run.ts';
-import { checksFromRun, scoreWeeks } from '../grade/score.ts';
-import { renderNext, renderTable } from '../grade/report.ts';
+/**
+ * `npm run grade [-- --week N] [--json] [--reference] [--strict] [--limit S]`: the learner's progress
+ * by week and check category, and the next step. Load → run → score → report → render.
+ * Exit 0 whatever the progress; with --strict, 1 unless every selected week is complete;
+ * 2 for bad input (a course error naming file and field, or a bad flag).
+ */
+import { grade } from '../grade/grade.ts';
+import { parseGradeArgs, UsageError } from '../grade/args.ts';
+import { renderReport } from '../grade/report.ts';
+import { mergeProgress } from '../grade/score.ts';
+import { readProgress, writeProgress } from '../grade/store.ts';
+import { render } from '../grade/render.ts';
 
-const GRADE_LIMIT_MS = 120_000;
-
-function noteWritten(week: Week): boolean {
-  const text = existsSync(week.notesPath) ? readFileSync(week.notesPath, 'utf8') : undefined;
-  return noteStatus(text, week.spec.prompts).written;
-}
+const USAGE = 'usage: npm run grade [-- --week N] [--json] [--reference] [--strict] [--limit SECONDS]';
 
 export async function run(root: string, args: string[]): Promise<number> {
-  const flags = new Set(args);
-  const weeks = loadCourse(root);
-  const project = flags.has('--reference') ? 'reference' : 'learner';
-  const outcome = await runVitest({ root, projects: [project], timeoutMs: GRADE_LIMIT_MS });
-  const progress = scoreWeeks(weeks, checksFromRun(weeks, outcome, project), noteWritten, project === 'reference' ? 'solutions' : 'weeks');
-  if (flags.has('--json')) {
+  let options;
+  try {
+    options = parseGradeArgs(args, ['--week', '--json', '--reference', '--strict', '--limit']);
+    if (options.rest.length > 0) throw new UsageError(`unexpected argument ${options.rest[0]}`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return 2;
+  }
+  const tree = options.reference ? 'solutions' : 'weeks';
+  const { progress, weeks } = await grade(root, { tree, weeks: options.weeks, checkLimitMs: options.limitMs });
+  // The stored document keeps the weeks this run did not grade (--week), so it always covers the course.
+  const stored = writeProgress(root, mergeProgress(readProgress(root, tree), progress));
+  if (options.json) {
     console.log(JSON.stringify(progress, null, 2));
   } else {
-    console.log(renderTable(progress));
-    console.log('');
-    console.log(renderNext(progress, weeks));
+    console.log(renderReport(progress, weeks));
+    console.log(`\n(progress written to ${stored.slice(root.length).replace(/^\//, '')})`);
   }
+  await render(root, progress); // the site stage: wired by the site issue (harness/grade/render.ts)
   const complete = progress.weeks.every((w) => w.status === 'complete');
-  return flags.has('--strict') && !complete ? 1 : 0;
+  return options.strict && !complete ? 1 : 0;
 }

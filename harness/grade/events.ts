@@ -11,10 +11,16 @@ export const ErrorInfo = z.object({
   location: z.string().optional(),
   expected: z.string().optional(),
   actual: z.string().optional(),
+  /** A test's import that is not a function in the learner's module (renamed or removed): "TypeError: x is not a function". */
+  missingExport: z.object({ name: z.string(), module: z.string().optional() }).optional(),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
-const NotImplementedRecord = z.object({ fn: z.string(), week: z.number() });
+export const NotImplementedRecord = z.object({ fn: z.string(), week: z.number() });
+
+/** One test as collected, before it runs: the check inventory of a file, in source order. */
+export const CollectedTest = z.object({ fullName: z.string(), name: z.string(), tags: z.array(z.string()) });
+export type CollectedTest = z.infer<typeof CollectedTest>;
 
 const TestRef = {
   project: z.string(),
@@ -38,7 +44,33 @@ export const RunEvent = z.discriminatedUnion('type', [
   }),
   /** A test file that could not be collected: a syntax error or a failed import. */
   z.object({ type: z.literal('module-error'), project: z.string(), file: z.string(), errors: z.array(ErrorInfo) }),
+  /** A file was handed to a worker. */
+  z.object({ type: z.literal('module-queued'), project: z.string(), file: z.string() }),
+  /** A file's tests, collected (imports done), in source order. */
+  z.object({ type: z.literal('module-collected'), project: z.string(), file: z.string(), tests: z.array(CollectedTest) }),
+  /** A file finished (after any module-error for it). */
+  z.object({ type: z.literal('module-end'), project: z.string(), file: z.string() }),
   z.object({ type: z.literal('run-end'), reason: z.string(), unhandled: z.array(ErrorInfo) }),
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;
 export type TestResultEvent = Extract<RunEvent, { type: 'test-result' }>;
+
+/**
+ * What harness/grade/heartbeat.ts writes from inside the worker, synchronously, to a file the grader
+ * names: the reporter's events are batched by Vitest and never arrive from a worker stuck in a loop,
+ * so these lines are how the grader knows which check hung and what the checks before it did.
+ */
+export const Heartbeat = z.discriminatedUnion('phase', [
+  z.object({ phase: z.literal('load'), file: z.string(), at: z.number() }),
+  z.object({ phase: z.literal('start'), file: z.string(), fullName: z.string(), at: z.number() }),
+  z.object({
+    phase: z.literal('end'),
+    file: z.string(),
+    fullName: z.string(),
+    at: z.number(),
+    failed: z.boolean(),
+    error: z.object({ name: z.string(), message: z.string() }).optional(),
+    notImplemented: z.array(NotImplementedRecord),
+  }),
+]);
+export type Heartbeat = z.infer<typeof Heartbeat>;

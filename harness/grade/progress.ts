@@ -21,6 +21,11 @@ export const Check = z.object({
   message: z.string().optional(),
   location: z.string().optional(),
   blockedBy: Blocker.optional(),
+  /** For a failed assertion that compared values. */
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+  /** For a failed shape check: the spec's ledger row it checks. */
+  ledger: z.object({ symbol: z.string(), shape: z.string(), meaning: z.string() }).optional(),
 });
 export type Check = z.infer<typeof Check>;
 
@@ -35,6 +40,9 @@ export const WeekProgress = z.object({
   status: z.enum(WEEK_STATUSES),
   blockedBy: Blocker.optional(),
   noteWritten: z.boolean(),
+  /** The note's prompts that have no answer of substance yet. */
+  unanswered: z.array(z.string()).optional(),
+  gradedAt: z.string().optional(),
   categories: z.partialRecord(z.enum(CATEGORIES), Tally),
   tally: Tally,
   checks: z.array(Check),
@@ -44,6 +52,8 @@ export type WeekProgress = z.infer<typeof WeekProgress>;
 export const Progress = z.object({
   version: z.literal(1),
   tree: z.enum(['weeks', 'solutions']),
+  /** When the checks ran (ISO 8601). Weeks not selected by --week keep the time of their own last grading. */
+  gradedAt: z.string().optional(),
   weeks: z.array(WeekProgress),
   overall: Tally,
 });

@@ -1,49 +1,111 @@
 /**
- * Run: Vitest in a child process, in its own process group, with a wall-clock limit. Results stream
- * back over a pipe (fd 3) from harness/grade/reporter.ts. A synchronous infinite loop in a learner's
- * code cannot be interrupted by Vitest itself, so on time-out the whole group is killed and the run
- * reports which tests had started but not finished.
+ * Run: Vitest in a child process, in its own process group, with wall-clock limits. Results stream
+ * back over a pipe (fd 3) from harness/grade/reporter.ts; what a stuck worker did last comes from
+ * harness/grade/heartbeat.ts through a temporary file.
+ *
+ * A synchronous infinite loop in a learner's code cannot be interrupted by Vitest itself. With
+ * `checkLimitMs`, a watchdog kills the whole group as soon as one check (or one file's loading) has
+ * run longer than that, and names it. `runChecks` then runs the files that had not finished again,
+ * without the hung one, until every file has either finished or hung: one hung file never starves
+ * the rest, and a run without a hang costs one Vitest process.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { RunEvent } from './events.ts';
+import { fileURLToPath } from 'node:url';
+import { Heartbeat, RunEvent } from './events.ts';
 
 export type RunOptions = {
   root: string;
   projects: string[];
   /** Test files to run (relative to root); all of the projects' files when omitted. */
   files?: string[];
-  /** Wall-clock limit for the whole run. */
+  /** Wall-clock limit for the whole run (a backstop). */
   timeoutMs: number;
+  /** Wall-clock limit for one check, or for loading one file; enables the watchdog and the heartbeat. */
+  checkLimitMs?: number;
+  /** Vitest's --testNamePattern. */
+  testNamePattern?: string;
   /** Extra environment for the Vitest process. */
   env?: Record<string, string>;
   /** Called for every event as it arrives. */
   onEvent?: (event: RunEvent) => void;
 };
 
+/** A check (or, without fullName, a file's loading) that was still running at the limit. */
+export type Hung = { project: string; file: string; fullName?: string; seconds: number };
+
 export type RunOutcome = {
   events: RunEvent[];
+  /** Heartbeats from inside the workers, file paths relative to root. */
+  heartbeats: Heartbeat[];
   timedOut: boolean;
+  hung: Hung[];
   exitCode: number | null;
   /** Vitest's own output, for diagnosing a run that produced no events. */
   output: string;
+  /** How many Vitest processes it took (1 unless something hung). */
+  processes: number;
 };
 
-const VITEST = join('node_modules', 'vitest', 'vitest.mjs');
-const REPORTER = join('harness', 'grade', 'reporter.ts');
+const require = createRequire(import.meta.url);
+const VITEST = join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
+const REPORTER = fileURLToPath(new URL('./reporter.ts', import.meta.url));
+const WATCHDOG_TICK_MS = 100;
 
+function slash(path: string): string {
+  return path.split('\\').join('/');
+}
+
+function readHeartbeats(path: string, root: string): Heartbeat[] {
+  if (!existsSync(path)) return [];
+  const beats: Heartbeat[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const parsed = Heartbeat.safeParse(safeJson(line));
+    if (parsed.success) beats.push({ ...parsed.data, file: slash(isAbsolute(parsed.data.file) ? relative(root, parsed.data.file) : parsed.data.file) });
+  }
+  return beats;
+}
+
+/** Files whose last heartbeat (a load or a check starting, or anything before an unfinished end) is older than the limit. */
+export function findHung(beats: readonly Heartbeat[], ended: ReadonlySet<string>, now: number, limitMs: number, project: string): Hung[] {
+  const last = new Map<string, Heartbeat>();
+  for (const beat of beats) last.set(beat.file, beat);
+  const hung: Hung[] = [];
+  for (const [file, beat] of last) {
+    if (ended.has(file) || now - beat.at <= limitMs) continue;
+    const seconds = Math.round((now - beat.at) / 100) / 10;
+    hung.push({ project, file, fullName: beat.phase === 'start' ? beat.fullName : undefined, seconds });
+  }
+  return hung;
+}
+
+/** One Vitest process. */
 export function runVitest(options: RunOptions): Promise<RunOutcome> {
-  const args = [VITEST, 'run', '--reporter', `./${REPORTER}`, '--no-color', ...(options.files ?? [])];
+  const args = [VITEST, 'run', '--reporter', REPORTER, '--no-color', ...(options.files ?? []).map((f) => join(options.root, f))];
   for (const project of options.projects) args.push('--project', project);
+  if (options.testNamePattern !== undefined) args.push('--testNamePattern', options.testNamePattern);
+  const watchdog = options.checkLimitMs !== undefined;
+  const beatDir = watchdog ? mkdtempSync(join(tmpdir(), 'systems-track-')) : undefined;
+  const beatFile = beatDir ? join(beatDir, 'heartbeat.ndjson') : undefined;
   const child = spawn(process.execPath, args, {
     cwd: options.root,
     detached: true, // its own process group, so a kill reaches the workers too
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env, SYSTEMS_TRACK_EVENTS_FD: '3', FORCE_COLOR: '0' },
+    env: {
+      ...process.env,
+      ...options.env,
+      SYSTEMS_TRACK_EVENTS_FD: '3',
+      FORCE_COLOR: '0',
+      ...(beatFile ? { SYSTEMS_TRACK_HEARTBEAT: beatFile } : {}),
+    },
   });
   const events: RunEvent[] = [];
+  const ended = new Set<string>();
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -52,20 +114,74 @@ export function runVitest(options: RunOptions): Promise<RunOutcome> {
     const parsed = RunEvent.safeParse(safeJson(line));
     if (!parsed.success) return;
     events.push(parsed.data);
+    if (parsed.data.type === 'module-end') ended.add(parsed.data.file);
     options.onEvent?.(parsed.data);
   });
   let timedOut = false;
-  const timer = setTimeout(() => {
+  let hung: Hung[] = [];
+  const project = options.projects[0] ?? '';
+  const backstop = setTimeout(() => {
     timedOut = true;
+    if (beatFile) hung = findHung(readHeartbeats(beatFile, options.root), ended, Date.now(), 0, project);
     killGroup(child.pid);
   }, options.timeoutMs);
+  const tick = watchdog
+    ? setInterval(() => {
+        const found = findHung(readHeartbeats(beatFile!, options.root), ended, Date.now(), options.checkLimitMs!, project);
+        if (found.length === 0) return;
+        timedOut = true;
+        hung = found;
+        killGroup(child.pid);
+      }, WATCHDOG_TICK_MS)
+    : undefined;
   return new Promise((resolve) => {
     child.on('close', (exitCode) => {
-      clearTimeout(timer);
+      clearTimeout(backstop);
+      if (tick) clearInterval(tick);
       killGroup(child.pid); // workers left behind by a crash
-      resolve({ events, timedOut, exitCode, output });
+      const heartbeats = beatFile ? readHeartbeats(beatFile, options.root) : [];
+      if (beatDir) rmSync(beatDir, { recursive: true, force: true });
+      resolve({ events, heartbeats, timedOut, hung, exitCode, output, processes: 1 });
     });
   });
+}
+
+function fileOf(item: RunEvent | Heartbeat): string | undefined {
+  return 'file' in item ? item.file : undefined;
+}
+
+/**
+ * Runs `files` until each has finished or hung: after a time-out, the files that had not finished
+ * run again in a new process, without the hung ones. Events and heartbeats of the files that were
+ * cut short are dropped, so each file's results come from exactly one process.
+ */
+export async function runChecks(options: RunOptions & { files: string[]; checkLimitMs: number }): Promise<RunOutcome> {
+  const merged: RunOutcome = { events: [], heartbeats: [], timedOut: false, hung: [], exitCode: 0, output: '', processes: 0 };
+  let remaining = options.files;
+  while (remaining.length > 0) {
+    const outcome = await runVitest({ ...options, files: remaining });
+    merged.processes += 1;
+    merged.output += outcome.output;
+    merged.exitCode = outcome.exitCode;
+    if (!outcome.timedOut) {
+      merged.events.push(...outcome.events);
+      merged.heartbeats.push(...outcome.heartbeats);
+      break;
+    }
+    merged.timedOut = true;
+    const ended = new Set(outcome.events.filter((e) => e.type === 'module-end').map((e) => e.file));
+    let hung = outcome.hung;
+    if (hung.length === 0) {
+      // The backstop fired with no heartbeat to blame: every unfinished file counts as hung, so the loop ends.
+      hung = remaining.filter((f) => !ended.has(f)).map((file) => ({ project: options.projects[0] ?? '', file, seconds: options.timeoutMs / 1000 }));
+    }
+    merged.hung.push(...hung);
+    const keep = new Set([...ended, ...hung.map((h) => h.file)]);
+    merged.events.push(...outcome.events.filter((e) => e.type === 'run-end' || keep.has(fileOf(e) ?? '')));
+    merged.heartbeats.push(...outcome.heartbeats.filter((b) => keep.has(b.file)));
+    remaining = remaining.filter((f) => !keep.has(f));
+  }
+  return merged;
 }
 
 function safeJson(line: string): unknown {
