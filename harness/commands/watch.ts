@@ -1,5 +1,164 @@
-/** `npm run watch`: not built yet (see the open issues). */
-export async function run(_root: string, _args: string[]): Promise<number> {
-  console.error('npm run watch is not built yet.');
-  return 2;
+/**
+ * `npm run watch [-- --manual] [--limit S]`: grades once, then re-grades on every save in weeks/,
+ * re-running only the weeks a change can affect (weeks import earlier weeks, so a change in week N
+ * affects weeks N and later), and reprints the table and the next step. A change to a notes.md only
+ * re-reads the note. Keys: h hint, r re-run all, q quit; with --manual, Enter re-runs the weeks
+ * changed since the last run (for file systems where watching fails). Never writes into weeks/.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { loadCourse } from '../course/load.ts';
+import { CourseError } from '../course/errors.ts';
+import { grade, noteOf } from '../grade/grade.ts';
+import { parseGradeArgs, UsageError } from '../grade/args.ts';
+import type { Progress } from '../grade/progress.ts';
+import { renderHint, renderReport } from '../grade/report.ts';
+import { mergeProgress, withOverall } from '../grade/score.ts';
+import { writeProgress } from '../grade/store.ts';
+import { newestChange } from './hint.ts';
+
+export type WatchOptions = {
+  root: string;
+  manual: boolean;
+  input: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+  output: Writable;
+  checkLimitMs?: number;
+  /** Wait this long after a save for more saves before re-grading. */
+  debounceMs?: number;
+};
+
+const KEYS = 'keys: h hint · r re-run all · q quit';
+
+/** The week a path under weeks/ belongs to ("02-training/softmax.ts" → 2), or undefined. */
+export function weekOfChange(path: string): number | undefined {
+  const match = /^(\d{2})-[^/\\]+[/\\]/.exec(path);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The weeks to re-run after changes in `changed`: every week from the earliest changed one on. */
+export function affectedWeeks(all: readonly number[], changed: Iterable<number>): number[] {
+  const earliest = Math.min(...changed);
+  return all.filter((n) => n >= earliest);
+}
+
+export function watchCourse(options: WatchOptions): Promise<number> {
+  const { root, output } = options;
+  const say = (text: string) => output.write(`${text}\n`);
+  let progress: Progress | undefined;
+  let weeks = loadCourse(root);
+  let running: Promise<void> = Promise.resolve();
+  let lastGradedAt = 0;
+  let pending = new Set<number>();
+  let timer: NodeJS.Timeout | undefined;
+  let watcher: FSWatcher | undefined;
+  let finish: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => (finish = resolve));
+
+  const regrade = (only?: number[]) => {
+    running = running.then(async () => {
+      const started = Date.now();
+      lastGradedAt = started;
+      try {
+        weeks = loadCourse(root);
+        const graded = await grade(root, { tree: 'weeks', weeks: only, checkLimitMs: options.checkLimitMs });
+        progress = mergeProgress(progress, graded.progress);
+        writeProgress(root, progress);
+        const which = only ? `week${only.length > 1 ? 's' : ''} ${only.join(', ')}` : 'every week';
+        say(`\n${renderReport(progress, weeks)}\n\nRe-graded ${which} in ${((Date.now() - started) / 1000).toFixed(1)} s. ${KEYS}`);
+      } catch (error) {
+        if (!(error instanceof CourseError)) throw error;
+        say(`\nCourse error: ${error.message}\n(fix it and save again) ${KEYS}`);
+      }
+    });
+    return running;
+  };
+
+  const refreshNotes = () => {
+    if (!progress) return;
+    const note = noteOf(root, 'weeks');
+    progress = withOverall({
+      ...progress,
+      weeks: progress.weeks.map((w) => {
+        const week = weeks.find((x) => x.number === w.number);
+        return week ? { ...w, ...(({ written, unanswered }) => ({ noteWritten: written, unanswered }))(note(week)) } : w;
+      }),
+    });
+    writeProgress(root, progress);
+    say(`\n${renderReport(progress, weeks)}\n\nNotes re-read. ${KEYS}`);
+  };
+
+  const onChange = (path: string) => {
+    const week = weekOfChange(path);
+    if (week === undefined) return;
+    if (/notes\.md$/.test(path)) {
+      running = running.then(refreshNotes);
+      return;
+    }
+    pending.add(week);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const changed = pending;
+      pending = new Set();
+      void regrade(affectedWeeks(weeks.map((w) => w.number), changed));
+    }, options.debounceMs ?? 150);
+  };
+
+  /** --manual: the weeks whose files changed since the last run, by modification time. */
+  const changedSinceLastRun = (): number[] => weeks.filter((w) => newestChange(w.dir) >= lastGradedAt).map((w) => w.number);
+
+  const quit = () => {
+    watcher?.close();
+    clearTimeout(timer);
+    if (options.input.isTTY && options.input.setRawMode) options.input.setRawMode(false);
+    options.input.pause();
+    void running.then(() => finish(0));
+  };
+
+  const onKey = (key: string) => {
+    if (key === 'q' || key === '\u0003') return quit();
+    if (key === 'r') return void regrade();
+    if (key === 'h') {
+      void running.then(() => say(progress ? `\n${renderHint(progress, weeks)}` : 'Still grading ...'));
+      return;
+    }
+    if (key === '' || key === '\r' || key === '\n') {
+      if (!options.manual) return;
+      const changed = changedSinceLastRun();
+      void regrade(changed.length > 0 ? affectedWeeks(weeks.map((w) => w.number), changed) : undefined);
+    }
+  };
+
+  if (options.input.isTTY && options.input.setRawMode) {
+    options.input.setRawMode(true);
+    options.input.setEncoding('utf8');
+    options.input.on('data', (chunk: string) => [...chunk].forEach(onKey));
+  } else {
+    createInterface({ input: options.input }).on('line', (line) => onKey(line.trim()));
+  }
+
+  say(options.manual ? 'Grading ... (manual mode: press Enter to re-grade after saving)' : 'Grading ... (watching weeks/ for saves)');
+  void regrade();
+  if (!options.manual) {
+    try {
+      watcher = watch(join(root, 'weeks'), { recursive: true }, (_event, file) => file && onChange(String(file)));
+    } catch (error) {
+      say(`Watching weeks/ failed (${(error as Error).message}): use npm run watch -- --manual.`);
+    }
+  }
+  return done;
+}
+
+export async function run(root: string, args: string[]): Promise<number> {
+  let options;
+  try {
+    options = parseGradeArgs(args, ['--manual', '--limit']);
+    if (options.rest.length > 0) throw new UsageError(`unexpected argument ${options.rest[0]}`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\nusage: npm run watch [-- --manual] [--limit SECONDS]`);
+    return 2;
+  }
+  return watchCourse({ root, manual: options.manual, input: process.stdin, output: process.stdout, checkLimitMs: options.limitMs });
 }
