@@ -1,0 +1,107 @@
+/**
+ * buildSite: the course, a progress document and the published tree's notes and code → static
+ * pages in the output folder. Rendering happens in memory first; the folder is replaced only once
+ * every page exists, so a failed build leaves the previous site in place.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCourse, type Week } from '../course/load.ts';
+import { noteStatus } from '../course/notes.ts';
+import { readLedger } from '../course/spec.ts';
+import type { Progress } from '../grade/progress.ts';
+import { assetFiles } from './assets.ts';
+import { collectResults, hookSlugs } from './collect.ts';
+import { renderFigure } from './figures.ts';
+import { pageUrl } from './layout.ts';
+import { renderMarkdown } from './markdown.ts';
+import { writeOutput, type OutputFile } from './output.ts';
+import { renderIndex, renderWeekPage, type SiteView, type WeekView } from './pages.ts';
+
+export type BuildSiteOptions = {
+  /** The course root: weeks/, solutions/. */
+  root: string;
+  /** From the grader; `progress.tree` says whose code and notes to publish (weeks/ or solutions/). */
+  progress: Progress;
+  /** Default: <root>/site/out. */
+  outDir?: string;
+  /** Limit for computing one week's results from its code. Default 60 s. */
+  timeoutMs?: number;
+  log?: (line: string) => void;
+};
+
+export type BuiltSite = { outDir: string; pages: string[]; problems: string[] };
+
+const HARNESS_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Relative links in a spec or note that name a week's folder or files lead to that week's page. */
+export function linkResolver(weeks: readonly Week[], current: Week): (href: string) => string | undefined {
+  return (href) => {
+    const path = decodeSafely(href.split(/[?#]/)[0] ?? '');
+    const segments = path.split('/').filter((s) => s !== '' && s !== '.');
+    const named = weeks.find((w) => segments.includes(w.slug));
+    if (named) return pageUrl(named.slug);
+    if (segments.length === 1 && /^(spec|notes)\.md$/.test(segments[0]!)) return pageUrl(current.slug);
+    return undefined;
+  };
+}
+
+function decodeSafely(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function readNote(root: string, tree: Progress['tree'], week: Week): string | undefined {
+  const path = join(root, tree, week.slug, 'notes.md');
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+async function completeParts(options: Required<Omit<BuildSiteOptions, 'log'>>, weeks: Week[], week: Week) {
+  const { root, progress, outDir, timeoutMs } = options;
+  const results = await collectResults({ root, tree: progress.tree, slug: week.slug, outDir, timeoutMs });
+  const figuresHtml = await Promise.all(results.figures.map((f) => renderFigure(f, week.slug)));
+  const text = readNote(root, progress.tree, week);
+  // The note is judged now, not when grading ran: editing it needs only a rebuild.
+  const written = noteStatus(text, week.spec.prompts).written;
+  const noteHtml = written && text ? renderMarkdown(text, { idPrefix: 'note-', resolveLink: linkResolver(weeks, week) }) : undefined;
+  return { results, figuresHtml, noteHtml };
+}
+
+async function weekView(options: Required<Omit<BuildSiteOptions, 'log'>>, weeks: Week[], week: Week): Promise<WeekView> {
+  const progress = options.progress.weeks.find((w) => w.slug === week.slug);
+  const view: WeekView = {
+    number: week.number,
+    slug: week.slug,
+    title: week.spec.title,
+    summary: week.spec.summary,
+    prompts: week.spec.prompts,
+    progress,
+    notePath: `${options.progress.tree}/${week.slug}/notes.md`,
+    specHtml: renderMarkdown(week.body, { idPrefix: 'spec-', resolveLink: linkResolver(weeks, week) }),
+    ledger: readLedger(week.body, relative(options.root, week.specPath)),
+  };
+  if (progress?.status === 'complete') view.complete = await completeParts(options, weeks, week);
+  return view;
+}
+
+export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
+  const resolved = { root: options.root, progress: options.progress, outDir: options.outDir ?? join(options.root, 'site', 'out'), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const log = options.log ?? (() => {});
+  const weeks = loadCourse(resolved.root);
+  const views = await Promise.all(weeks.map((week) => weekView(resolved, weeks, week)));
+  const site: SiteView = { tree: resolved.progress.tree, weeks: views, overall: resolved.progress.overall };
+  const pages: OutputFile[] = [
+    { path: 'index.html', text: renderIndex(site) },
+    ...views.map((view) => ({ path: pageUrl(view.slug), text: renderWeekPage(site, view) })),
+  ];
+  writeOutput(resolved.outDir, [...pages, ...assetFiles(HARNESS_ROOT)]);
+  const problems = views.flatMap((v) => (v.complete?.results.problems ?? []).map((p) => `week ${v.number} ${p.part}: ${p.message}`));
+  problems.forEach((p) => log(`site: ${p}`));
+  // A hook named after no week (a renamed week) would silently do nothing: say so.
+  for (const slug of hookSlugs().filter((s) => !weeks.some((w) => w.slug === s))) log(`site: harness/site/hooks/${slug}.ts matches no week folder`);
+  return { outDir: resolved.outDir, pages: pages.map((p) => p.path), problems };
+}

@@ -1,0 +1,72 @@
+/**
+ * Vega-lite specs for the figures hooks draw, as plain JSON with the data inline: hooks build them
+ * in the child process, the builder renders them to SVG with vega (see figures.ts). One look for
+ * every figure lives here.
+ */
+export type Row = Record<string, number | string>;
+
+type Axis = { field: string; title: string; log?: boolean; format?: string };
+
+const WIDTH = 560;
+const HEIGHT = 280;
+
+function base(title: string, description: string): Record<string, unknown> {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: title, anchor: 'start', fontSize: 15, fontWeight: 600 },
+    description,
+    width: WIDTH,
+    height: HEIGHT,
+    background: 'white',
+    config: { font: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: '#eceff3' }, view: { stroke: null } },
+  };
+}
+
+function axis(a: Axis): Record<string, unknown> {
+  return {
+    field: a.field,
+    type: 'quantitative',
+    title: a.title,
+    ...(a.log ? { scale: { type: 'log' } } : {}),
+    ...(a.format ? { axis: { format: a.format } } : {}),
+  };
+}
+
+/** One line per value of `series` (or a single line), with points. */
+export function lineChart(opts: { title: string; description: string; rows: Row[]; x: Axis; y: Axis; series?: string }): Record<string, unknown> {
+  const color = opts.series ? { color: { field: opts.series, type: 'nominal', title: null, legend: { orient: 'top', direction: 'horizontal', labelLimit: 360, symbolStrokeWidth: 3 } } } : {};
+  return {
+    ...base(opts.title, opts.description),
+    data: { values: opts.rows },
+    mark: { type: 'line', point: opts.rows.length <= 40, strokeWidth: 2 },
+    encoding: { x: axis(opts.x), y: axis(opts.y), ...color },
+  };
+}
+
+/** A matrix as coloured cells, e.g. attention weights with query rows and key columns. */
+export function heatmap(opts: { title: string; description: string; rows: Row[]; x: string; y: string; value: string; xTitle: string; yTitle: string }): Record<string, unknown> {
+  const size = Math.min(WIDTH, 420);
+  return {
+    ...base(opts.title, opts.description),
+    width: size,
+    height: size,
+    data: { values: opts.rows },
+    mark: { type: 'rect' },
+    encoding: {
+      x: { field: opts.x, type: 'ordinal', title: opts.xTitle, axis: { labelAngle: 0 } },
+      y: { field: opts.y, type: 'ordinal', title: opts.yTitle },
+      color: { field: opts.value, type: 'quantitative', title: opts.value, scale: { scheme: 'blues', domain: [0, 1] } },
+    },
+  };
+}
+
+/** Points, optionally grouped by colour; log axes for quantities spanning decades. */
+export function scatter(opts: { title: string; description: string; rows: Row[]; x: Axis; y: Axis; series?: string }): Record<string, unknown> {
+  const color = opts.series ? { color: { field: opts.series, type: 'nominal', title: null, legend: { orient: 'top', direction: 'horizontal', labelLimit: 360 } } } : {};
+  return {
+    ...base(opts.title, opts.description),
+    data: { values: opts.rows },
+    mark: { type: 'point', filled: true, size: 60 },
+    encoding: { x: axis(opts.x), y: axis(opts.y), ...color },
+  };
+}

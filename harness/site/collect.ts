@@ -1,0 +1,88 @@
+/**
+ * Collect a complete week's results by running its hook in a child process with a time limit, as
+ * grading does: an infinite loop or a crash in learner code costs that week's figures, never the
+ * build. The child runs in its own process group so a time-out kills everything it started.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hookPath, type Tree } from './hook.ts';
+import { emptyResults, WeekResults } from './results.ts';
+
+const SITE_DIR = fileURLToPath(new URL('.', import.meta.url));
+/** The repository holding the harness (and tsx), which may differ from the course root in tests. */
+const HARNESS_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export type CollectRequest = { root: string; tree: Tree; slug: string; outDir: string; timeoutMs: number };
+
+export function hasHook(slug: string): boolean {
+  return existsSync(hookPath(SITE_DIR, slug));
+}
+
+/** The week slugs that have a hook file. */
+export function hookSlugs(): string[] {
+  return readdirSync(join(SITE_DIR, 'hooks'))
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
+    .map((name) => name.slice(0, -3));
+}
+
+export async function collectResults(request: CollectRequest): Promise<WeekResults> {
+  if (!hasHook(request.slug)) return emptyResults();
+  const scratch = mkdtempSync(join(tmpdir(), 'systems-track-site-'));
+  try {
+    return await runChild(request, join(scratch, 'results.json'));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function runChild(request: CollectRequest, resultFile: string): Promise<WeekResults> {
+  const args = ['--import', 'tsx', join(SITE_DIR, 'hook-main.ts'), request.root, request.tree, request.slug, request.outDir, hookPath(SITE_DIR, request.slug), resultFile];
+  const child = spawn(process.execPath, args, { cwd: HARNESS_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup(child.pid);
+  }, request.timeoutMs);
+  return new Promise((resolve) => {
+    child.on('close', () => {
+      clearTimeout(timer);
+      killGroup(child.pid);
+      resolve(readResults(resultFile, timedOut, output, request.timeoutMs));
+    });
+  });
+}
+
+function readResults(resultFile: string, timedOut: boolean, output: string, timeoutMs: number): WeekResults {
+  if (timedOut) return emptyResults([{ part: 'results', message: `computing the results took longer than ${timeoutMs / 1000} s and was stopped` }]);
+  if (!existsSync(resultFile)) return emptyResults([{ part: 'results', message: `the results process ended without results: ${lastLines(output)}` }]);
+  const parsed = WeekResults.safeParse(safeJson(readFileSync(resultFile, 'utf8')));
+  if (parsed.success) return parsed.data;
+  return emptyResults([{ part: 'results', message: `the results are malformed: ${parsed.error.issues[0]?.message ?? ''}` }]);
+}
+
+function lastLines(output: string): string {
+  return output.trim().split('\n').slice(-6).join('\n') || 'no output';
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Week 4's results: the decoder's ledger for the tiny configuration, parameter counts, KV-cache
+ * bytes and per-token FLOPs against the spec's examples, and two figures: cache bytes against T,
+ * and the cost of the next token with and without the cache.
+ */
+import { createRng, type DType, type Tensor } from '../../runtime/index.ts';
+import { lineChart } from '../charts.ts';
+import { compare, defineHook, lookup, type HookContext } from '../hook.ts';
+
+type Config = { V: number; T_max: number; D: number; n_heads: number; D_ff: number; n_layers: number };
+type Layer = Record<string, Tensor | { gain: Tensor; bias: Tensor }>;
+type Params = { tokenEmbedding: Tensor; positionEmbedding: Tensor; layers: Layer[]; head: Tensor } & Record<string, unknown>;
+type Cache = { layers: { k: Tensor; v: Tensor }[] };
+type KvDims = { B: number; T: number; n_layers: number; n_kv_heads: number; d_head: number };
+
+const CONFIG_KEYS = ['V', 'T_max', 'D', 'n_heads', 'D_ff', 'n_layers'] as const;
+
+function config(ctx: HookContext, example: string): Config {
+  const values = ctx.example(example);
+  return Object.fromEntries(CONFIG_KEYS.map((k) => [k, lookup(values, k)])) as Config;
+}
+
+function kvDims(values: Record<string, unknown>, B: number, T: number): KvDims {
+  return { B, T, n_layers: lookup(values, 'n_layers')!, n_kv_heads: lookup(values, 'n_kv_heads')!, d_head: lookup(values, 'd_head')! };
+}
+
+export default defineHook({
+  async ledger(ctx) {
+    const c = config(ctx, 'params_tiny');
+    const B = 2;
+    const T = Math.min(5, c.T_max - 1);
+    const params = (await ctx.fn<(c: Config, seed: number) => Params>('decoder', 'initDecoder'))(c, 1);
+    const rng = createRng(9);
+    const tokens = Array.from({ length: B }, () => Array.from({ length: T }, () => rng.int(c.V)));
+    const logits = (await ctx.fn<(p: Params, t: number[][]) => Tensor>('decoder', 'decoderForward'))(params, tokens);
+    const cache = (await ctx.fn<(c: Config, B: number) => Cache>('kvcache', 'createKVCache'))(c, B);
+    await ctx.fn<(p: Params, t: number[][], c: Cache) => Tensor>('kvcache', 'prefill').then((prefill) => prefill(params, tokens, cache));
+    const cached = { k: cache.layers[0]?.k, v: cache.layers[0]?.v };
+    const step = (await ctx.fn<(p: Params, t: number[], c: Cache) => Tensor>('kvcache', 'decodeStep'))(params, tokens.map((s) => s[0]!), cache);
+    const layer = params.layers[0]!;
+    const ln = (name: string) => layer[name] as { gain: Tensor; bias: Tensor } | undefined;
+    const tensors = {
+      tokenEmbedding: params.tokenEmbedding, positionEmbedding: params.positionEmbedding, 'ln1.gain': ln('ln1')?.gain, 'ln1.bias': ln('ln1')?.bias,
+      wq: layer.wq as Tensor, wk: layer.wk as Tensor, wv: layer.wv as Tensor, wo: layer.wo as Tensor, w1: layer.w1 as Tensor, b1: layer.b1 as Tensor, w2: layer.w2 as Tensor, b2: layer.b2 as Tensor,
+      head: params.head, logits, 'cache.k': cached.k, 'cache.v': cached.v, 'step.logits': step,
+    };
+    return { example: 'params_tiny', dims: { ...c, B, T, t: T, d_head: c.D / c.n_heads }, tensors };
+  },
+
+  async tables(ctx) {
+    const paramCount = await ctx.fn<(c: Config) => number>('decoder', 'decoderParamCount');
+    const kvBytes = await ctx.fn<(d: KvDims, dtype: DType) => number>('kvcache', 'kvCacheBytes');
+    const stepFlops = await ctx.fn<(c: Config, t: number, o: { cache: boolean }) => number>('kvcache', 'decodeStepFlops');
+    const kvRows = ['kv_llama2_7b', 'kv_gqa'].flatMap((name) => {
+      const v = ctx.example(name);
+      const dtype = (v.dtype ?? 'fp16') as DType;
+      return [compare(`${name}: bytes per token`, kvBytes(kvDims(v, 1, 1), dtype), v, 'bytes_per_token', 'bytes'), compare(`${name}: B = ${lookup(v, 'B')}, T = ${lookup(v, 'T')}`, kvBytes(kvDims(v, lookup(v, 'B')!, lookup(v, 'T')!), dtype), v, 'bytes', 'bytes')];
+    });
+    const flopRows = ['flops_tiny', 'flops_gpt2'].flatMap((name) => {
+      const v = ctx.example(name);
+      const t = lookup(v, 't')!;
+      return [compare(`${name}, t = ${t}: with the cache`, stepFlops(config(ctx, name), t, { cache: true }), v, 'cached', 'flops'), compare(`${name}, t = ${t}: without`, stepFlops(config(ctx, name), t, { cache: false }), v, 'uncached', 'flops')];
+    });
+    return [
+      { title: 'Parameters', rows: ['params_tiny', 'params_gpt2'].map((name) => compare(name, paramCount(config(ctx, name)), ctx.example(name), 'params', 'count')) },
+      { title: 'KV-cache bytes', caption: 'kvCacheBytes at the spec’s Llama 2 examples, fp16.', rows: kvRows },
+      { title: 'FLOPs for the next token', rows: flopRows },
+    ];
+  },
+
+  figures: [
+    {
+      id: 'kv-cache-bytes',
+      title: 'KV-cache bytes against context length',
+      async compute(ctx) {
+        const kvBytes = await ctx.fn<(d: KvDims, dtype: DType) => number>('kvcache', 'kvCacheBytes');
+        const models = [
+          { name: 'Llama-2-7B (32 KV heads)', values: ctx.example('kv_llama2_7b') },
+          { name: 'Llama-2-70B (8 KV heads, GQA)', values: ctx.example('kv_gqa') },
+        ];
+        const ts = [256, 512, 1024, 1536, 2048, 2560, 3072, 3584, 4096];
+        const rows = models.flatMap((m) => ts.map((T) => ({ T, GiB: kvBytes(kvDims(m.values, 1, T), 'fp16') / 2 ** 30, model: m.name })));
+        const at4k = models.map((m) => `${m.name} ${(kvBytes(kvDims(m.values, 1, 4096), 'fp16') / 2 ** 30).toFixed(2)} GiB`).join(', ');
+        const description = `fp16 KV-cache size for one sequence as the context T grows to 4096 tokens: a straight line, since every token adds K and V in every layer. At T = 4096: ${at4k}. The 70B model caches less per token than the 7B one because grouped-query attention shares each K and V head among 8 query heads.`;
+        const spec = lineChart({ title: this.title, description, rows, x: { field: 'T', title: 'tokens in context T' }, y: { field: 'GiB', title: 'GiB (fp16, B = 1)' }, series: 'model' });
+        return { description, spec };
+      },
+    },
+    {
+      id: 'cost-per-token',
+      title: 'FLOPs for the next token, with and without the KV cache',
+      async compute(ctx) {
+        const stepFlops = await ctx.fn<(c: Config, t: number, o: { cache: boolean }) => number>('kvcache', 'decodeStepFlops');
+        const c = config(ctx, 'flops_gpt2');
+        const ts = [0, 1, 3, 7, 15, 31, 63, 127, 255, 511, 1023].filter((t) => t < c.T_max);
+        const rows = ts.flatMap((t) => [
+          { t: t + 1, GFLOP: stepFlops(c, t, { cache: true }) / 1e9, mode: 'with the cache' },
+          { t: t + 1, GFLOP: stepFlops(c, t, { cache: false }) / 1e9, mode: 'without (recompute everything)' },
+        ]);
+        const last = ts[ts.length - 1]!;
+        const ratio = stepFlops(c, last, { cache: false }) / stepFlops(c, last, { cache: true });
+        const description = `decodeStepFlops for the GPT-2 small configuration (D ${c.D}, ${c.n_layers} layers) as the context grows (log axes; t + 1 positions). With the cache the cost per token is nearly flat, growing only by the attention over one more key; without it every step reprocesses the whole context, so at t = ${last} it costs ${ratio.toFixed(0)} times as much.`;
+        const spec = lineChart({ title: this.title, description, rows, x: { field: 't', title: 'positions in context (t + 1)', log: true }, y: { field: 'GFLOP', title: 'GFLOP per token', log: true }, series: 'mode' });
+        return { description, spec };
+      },
+    },
+  ],
+});

@@ -1,0 +1,253 @@
+/**
+ * The pages, as pure functions from a view model to an HTML string. Everything interpolated is
+ * escaped here or was rendered by markdown.ts / figures.ts, which escape on their own.
+ */
+import { CATEGORIES } from '../course/schema.ts';
+import type { LedgerRow } from '../course/spec.ts';
+import type { Check, Progress, WeekProgress } from '../grade/progress.ts';
+import { evalDim } from '../testing/dims.ts';
+import { attr, escapeHtml, formatBytes, formatNumber } from './html.ts';
+import { page, pageUrl, type NavWeek } from './layout.ts';
+import type { Comparison, LedgerResult, Problem, ResultTable, WeekResults } from './results.ts';
+
+export type WeekView = {
+  number: number;
+  slug: string;
+  title: string;
+  summary: string;
+  prompts: string[];
+  /** undefined when the progress document does not know this week (not graded yet). */
+  progress: WeekProgress | undefined;
+  /** Where the learner writes the note, shown when it is not written yet. */
+  notePath: string;
+  specHtml: string;
+  ledger: LedgerRow[];
+  /** Present only for a complete week. */
+  complete?: { results: WeekResults; figuresHtml: string[]; noteHtml: string | undefined };
+};
+
+export type SiteView = { tree: Progress['tree']; weeks: WeekView[]; overall: { passed: number; total: number } };
+
+function status(view: WeekView): string {
+  return view.progress?.status ?? 'not started';
+}
+
+function navWeeks(site: SiteView): NavWeek[] {
+  return site.weeks.map((w) => ({ number: w.number, slug: w.slug, title: w.title, status: status(w) }));
+}
+
+function source(site: SiteView): string {
+  return site.tree === 'solutions'
+    ? 'A demo notebook, built by npm run demo from the reference solutions and their exemplar notes.'
+    : 'Built by npm run site from the course specs and the learner’s own code and notes.';
+}
+
+function percent(passed: number, total: number): number {
+  return total === 0 ? 0 : Math.round((100 * passed) / total);
+}
+
+function meter(label: string, passed: number, total: number): string {
+  return `<progress max=${attr(Math.max(total, 1))} value=${attr(passed)} aria-label=${attr(`${label}: ${passed} of ${total} checks pass`)}>${percent(passed, total)}%</progress>`;
+}
+
+function badge(text: string): string {
+  return `<span class=${attr(`badge status-${text.replace(/\s+/g, '-')}`)}>${escapeHtml(text)}</span>`;
+}
+
+function statusLine(view: WeekView): string {
+  const p = view.progress;
+  if (!p) return `${badge('not started')} <span class="muted">not graded yet: run <code>npm run grade</code></span>`;
+  const blocked = p.blockedBy ? ` <span class="muted">by week ${escapeHtml(p.blockedBy.week)}’s <code>${escapeHtml(p.blockedBy.fn)}</code></span>` : '';
+  return `${badge(p.status)}${blocked} <span class="count">${escapeHtml(p.tally.passed)} of ${escapeHtml(p.tally.total)} checks pass</span>`;
+}
+
+/** One bar per check category the week has, in the course's category order. */
+export function categoryBars(progress: WeekProgress | undefined): string {
+  if (!progress || progress.tally.total === 0) return '';
+  const rows = CATEGORIES.flatMap((category) => {
+    const tally = progress.categories[category];
+    if (!tally) return [];
+    const done = tally.passed === tally.total ? ' class="done"' : '';
+    return [`<li${done}><span class="cat-name">${escapeHtml(category)}</span>${meter(category, tally.passed, tally.total)}<span class="cat-count">${escapeHtml(tally.passed)}/${escapeHtml(tally.total)}</span></li>`];
+  });
+  return `<ul class="categories">${rows.join('')}</ul>`;
+}
+
+// ---------------------------------------------------------------- index
+
+function weekCard(view: WeekView): string {
+  const note = view.progress?.status === 'complete' ? (view.complete?.noteHtml ? ' · note published' : ' · note not written yet') : '';
+  return `<li class=${attr(`week-card status-${status(view).replace(/\s+/g, '-')}`)}>
+<a class="card-link" href=${attr(pageUrl(view.slug))}><span class="eyebrow">Week ${escapeHtml(view.number)}</span><span class="card-title">${escapeHtml(view.title)}</span></a>
+<p class="summary">${escapeHtml(view.summary)}</p>
+<p class="status-line">${statusLine(view)}<span class="muted">${escapeHtml(note)}</span></p>
+${categoryBars(view.progress)}
+</li>`;
+}
+
+export function renderIndex(site: SiteView): string {
+  const complete = site.weeks.filter((w) => status(w) === 'complete').length;
+  const { passed, total } = site.overall;
+  const main = `<section class="hero">
+<h1>Systems Track <span class="subtitle">notebook</span></h1>
+<p class="lede">A literate, test-driven path from a linear layer to transformer inference: every concept as code, a shape ledger, a memory estimate, a FLOP count, a test and a short note.</p>
+<div class="overall">${meter('all weeks', passed, total)}<p><strong>${escapeHtml(complete)} of ${escapeHtml(site.weeks.length)} weeks complete</strong> · ${escapeHtml(passed)} of ${escapeHtml(total)} checks pass (${percent(passed, total)}%)</p></div>
+</section>
+<section aria-labelledby="map-title">
+<h2 id="map-title">Course map</h2>
+<ol class="course-map">
+${site.weeks.map(weekCard).join('\n')}
+</ol>
+</section>`;
+  return page({ title: 'Systems Track notebook', weeks: navWeeks(site), main, source: source(site) });
+}
+
+// ---------------------------------------------------------------- week results
+
+function shapeText(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+const normalise = (name: string) => name.toLowerCase().replace(/[_\s]/g, '');
+
+/** The produced shape for a ledger symbol: exact name first, then a spelling without case or underscores. */
+function producedShape(result: LedgerResult, symbol: string): number[] | undefined {
+  if (result.shapes[symbol]) return result.shapes[symbol];
+  const key = Object.keys(result.shapes).find((k) => normalise(k) === normalise(symbol));
+  return key === undefined ? undefined : result.shapes[key];
+}
+
+function predictedShape(row: LedgerRow, dims: Record<string, number>): number[] | undefined {
+  try {
+    return row.dims.map((d) => evalDim(d, dims));
+  } catch {
+    return undefined; // the row uses a symbol this example does not set
+  }
+}
+
+function ledgerRow(row: LedgerRow, result: LedgerResult): string {
+  const predicted = predictedShape(row, result.dims);
+  const produced = producedShape(result, row.symbol);
+  const verdict =
+    produced === undefined ? '<td class="verdict na">not exposed by the week’s exports</td>'
+    : predicted === undefined ? '<td class="verdict na">—</td>'
+    : shapeText(predicted) === shapeText(produced) ? '<td class="verdict ok">✓ matches</td>'
+    : '<td class="verdict bad">✗ differs</td>';
+  return `<tr><th scope="row"><code>${escapeHtml(row.symbol)}</code></th><td><code>${escapeHtml(row.shape)}</code></td><td><code>${escapeHtml(predicted ? shapeText(predicted) : '—')}</code></td><td><code>${escapeHtml(produced ? shapeText(produced) : '—')}</code></td>${verdict}</tr>`;
+}
+
+export function renderLedgerResult(ledger: readonly LedgerRow[], result: LedgerResult): string {
+  const dimsText = Object.entries(result.dims).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ');
+  return `<h3 id="results-ledger">Shape ledger, filled in</h3>
+<p>Every tensor the code produced at the dims of the worked example <code>${escapeHtml(result.example)}</code> (${escapeHtml(dimsText)}), beside the spec’s prediction.</p>
+<div class="table-wrap"><table class="ledger">
+<thead><tr><th scope="col">Symbol</th><th scope="col">Shape</th><th scope="col">Predicted</th><th scope="col">Produced</th><th scope="col">Check</th></tr></thead>
+<tbody>
+${ledger.map((row) => ledgerRow(row, result)).join('\n')}
+</tbody></table></div>`;
+}
+
+function valueCell(value: number | null | undefined, unit: Comparison['unit']): string {
+  if (value === null || value === undefined) return '—';
+  const extra = unit === 'bytes' && Math.abs(value) >= 1024 ? ` <span class="unit">${escapeHtml(formatBytes(value))}</span>` : '';
+  return `<span class="num">${escapeHtml(formatNumber(value))}</span>${extra}`;
+}
+
+function comparisonRow(row: Comparison): string {
+  const verdict =
+    row.expected === undefined ? '<td class="verdict na"></td>'
+    : row.value === row.expected ? '<td class="verdict ok">✓</td>'
+    : '<td class="verdict bad">✗</td>';
+  return `<tr><th scope="row">${escapeHtml(row.label)}</th><td class="n">${valueCell(row.value, row.unit)}</td><td class="n">${valueCell(row.expected, row.unit)}</td>${verdict}</tr>`;
+}
+
+export function renderResultTable(table: ResultTable): string {
+  return `<div class="table-wrap"><table class="results">
+<caption><strong>${escapeHtml(table.title)}</strong>${table.caption ? ` ${escapeHtml(table.caption)}` : ''}</caption>
+<thead><tr><th scope="col">Quantity</th><th scope="col" class="n">The code says</th><th scope="col" class="n">The spec says</th><th scope="col"><span class="visually-hidden">Agrees</span></th></tr></thead>
+<tbody>
+${table.rows.map(comparisonRow).join('\n')}
+</tbody></table></div>`;
+}
+
+function problems(list: readonly Problem[]): string {
+  if (list.length === 0) return '';
+  const items = list.map((p) => `<li><strong>${escapeHtml(p.part)}</strong>: <code>${escapeHtml(p.message)}</code></li>`).join('');
+  return `<div class="problem"><p>Some results could not be computed from the code:</p><ul>${items}</ul></div>`;
+}
+
+function resultsSection(view: WeekView): string {
+  const done = view.complete!;
+  const { results } = done;
+  const parts = [
+    results.ledger ? renderLedgerResult(view.ledger, results.ledger) : '',
+    results.tables.length ? `<h3 id="results-tables">Memory and FLOPs, computed</h3>\n${results.tables.map(renderResultTable).join('\n')}` : '',
+    done.figuresHtml.length ? `<h3 id="results-figures">Figures</h3>\n${done.figuresHtml.join('\n')}` : '',
+    problems(results.problems),
+  ].filter(Boolean);
+  const body = parts.length ? parts.join('\n') : '<p class="muted">This week publishes no computed results; its note follows.</p>';
+  return `<section id="results" class="results-section" aria-labelledby="results-title">\n<h2 id="results-title">Results from the code</h2>\n${body}\n</section>`;
+}
+
+function noteSection(view: WeekView): string {
+  const noteHtml = view.complete?.noteHtml;
+  const body = noteHtml
+    ? `<div class="note">${noteHtml}</div>`
+    : `<p class="muted">The note is not written yet. Answer each prompt in <code>${escapeHtml(view.notePath)}</code> in your own words:</p><ul>${view.prompts.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>`;
+  return `<section id="note" aria-labelledby="note-title">\n<h2 id="note-title">Note</h2>\n${body}\n</section>`;
+}
+
+// ---------------------------------------------------------------- incomplete weeks
+
+const CHECK_MARK: Record<Check['status'], string> = { passed: '✓', failed: '✗', 'not started': '○', blocked: '⊘', 'timed out': '⏱', crashed: '!' };
+
+function checkList(progress: WeekProgress | undefined): string {
+  if (!progress || progress.checks.length === 0) return '';
+  const items = progress.checks.map(
+    (c) => `<li class=${attr(`check status-${c.status.replace(/\s+/g, '-')}`)}><span class="mark" aria-hidden="true">${CHECK_MARK[c.status]}</span> <span class="cat">${escapeHtml(c.category)}</span> ${escapeHtml(c.name)} <span class="muted">(${escapeHtml(c.status)})</span></li>`,
+  );
+  return `<details class="checks"><summary>All ${escapeHtml(progress.checks.length)} checks</summary><ul>${items.join('')}</ul></details>`;
+}
+
+function progressSection(view: WeekView): string {
+  return `<section id="progress" aria-labelledby="progress-title">
+<h2 id="progress-title">Progress</h2>
+<p>Results from the code, the figures and the note appear here once every check of this week passes.</p>
+${checkList(view.progress)}
+</section>`;
+}
+
+// ---------------------------------------------------------------- week page
+
+function pager(site: SiteView, view: WeekView): string {
+  const i = site.weeks.indexOf(view);
+  const prev = site.weeks[i - 1];
+  const next = site.weeks[i + 1];
+  const link = (w: WeekView | undefined, rel: string, label: string) =>
+    w ? `<a rel=${attr(rel)} href=${attr(pageUrl(w.slug))}><span class="muted">${label}</span> Week ${escapeHtml(w.number)}: ${escapeHtml(w.title)}</a>` : '<span></span>';
+  return `<nav class="pager" aria-label="Previous and next week">${link(prev, 'prev', '←')}${link(next, 'next', '→')}</nav>`;
+}
+
+export function renderWeekPage(site: SiteView, view: WeekView): string {
+  const complete = view.complete !== undefined;
+  const toc = complete
+    ? '<a href="#results">Results</a> · <a href="#note">Note</a> · <a href="#spec">Spec</a>'
+    : '<a href="#progress">Progress</a> · <a href="#spec">Spec</a>';
+  const main = `<article class="week">
+<header class="week-head">
+<p class="eyebrow">Week ${escapeHtml(view.number)}</p>
+<h1>${escapeHtml(view.title)}</h1>
+<p class="summary">${escapeHtml(view.summary)}</p>
+<p class="status-line">${statusLine(view)}</p>
+${categoryBars(view.progress)}
+<p class="toc">On this page: ${toc}</p>
+</header>
+${complete ? `${resultsSection(view)}\n${noteSection(view)}` : progressSection(view)}
+<section id="spec" class="spec" aria-labelledby="spec-title">
+<h2 id="spec-title">The spec</h2>
+${view.specHtml}
+</section>
+${pager(site, view)}
+</article>`;
+  return page({ title: `Week ${view.number}: ${view.title} · Systems Track`, weeks: navWeeks(site), current: view.slug, main, source: source(site) });
+}
