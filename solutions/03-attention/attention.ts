@@ -2,7 +2,7 @@
  * Week 3: single-head attention, out = softmax(mask(q @ kᵀ / √d_k)) @ v, its backward pass, and
  * what it costs. Shapes: x [B, T, D], wq and wk [D, d_k], wv [D, d_v], scores [B, T, T], out [B, T, d_v].
  */
-import { bytesPerElement, createRng, formatShape, randn, ShapeError, zeros, type DType, type Tensor } from '../../harness/runtime/index.ts';
+import { bytesPerElement, clone, createRng, formatShape, randn, ShapeError, zeros, type DType, type Tensor } from '../../harness/runtime/index.ts';
 import { matmul, transpose } from '../01-linear/linear.ts';
 import { softmax } from '../02-training/nonlinear.ts';
 
@@ -100,7 +100,7 @@ function sum(...ts: Tensor[]): Tensor {
 /** Key j > query i becomes -Infinity: exp(-Infinity) is exactly 0, whatever the size of the other scores. */
 function causallyMasked(scores: Tensor): Tensor {
   const [B, T] = scores.shape as [number, number, number];
-  const out = scaled(scores, 1);
+  const out = clone(scores); // the returned scores stay unmasked
   for (let b = 0; b < B; b++) {
     for (let i = 0; i < T; i++) {
       for (let j = i + 1; j < T; j++) out.data[(b * T + i) * T + j] = -Infinity;
