@@ -137,6 +137,14 @@ function decoderTensors({ config, B, T }: Case): Record<string, Tensor[]> {
   };
 }
 
+const computed = new Map<Case, Record<string, Tensor[]>>();
+
+/** decoderTensors once per case, shared by the ledger rows (computed inside a test, so a stub fails that test). */
+function memoised(c: Case): Record<string, Tensor[]> {
+  if (!computed.has(c)) computed.set(c, decoderTensors(c));
+  return computed.get(c)!;
+}
+
 function dimsOf({ config, B, T }: Case): Record<string, number> {
   return { ...config, B, T, d_head: config.D / config.n_heads };
 }
@@ -145,7 +153,7 @@ describe('shapes', { tags: ['shapes'] }, () => {
   for (const row of spec.ledger.filter((r) => !/^(cache|step)\./.test(r.symbol))) {
     it(`${row.symbol} has shape ${row.shape}`, () => {
       for (const c of CASES) {
-        const tensors = decoderTensors(c)[row.symbol];
+        const tensors = memoised(c)[row.symbol];
         expect(tensors?.length, `tensors for ${row.symbol}`).toBeGreaterThan(0);
         for (const t of tensors ?? []) expectLedgerShape(row, dimsOf(c), t);
       }
