@@ -11,7 +11,8 @@ import type { Readable } from 'node:stream';
 import { casesFor } from './cases.ts';
 import { WorkerMessage, type CaseResult, type Group, type Measurement } from './schema.ts';
 
-export type GroupRun = { root: string; tree: 'weeks' | 'solutions'; group: Group; limitSeconds: number };
+/** tree: the folder under root holding NN-slug/module.ts, normally weeks or solutions. */
+export type GroupRun = { root: string; tree: string; group: Group; limitSeconds: number };
 
 const WORKER = join('harness', 'bench', 'worker.ts');
 

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { NotImplemented } from '../runtime/index.ts';
 import { casesFor, MODULE_FILES, type BenchCase, type Formula, type Modules } from './cases.ts';
 import type { CaseResult, Group, Measurement, Prediction } from './schema.ts';
-import { DEFAULT_TIMING, median, sample } from './stats.ts';
+import { DEFAULT_TIMING, median, sample, type TimingOptions } from './stats.ts';
 
 /** Imports every module that exists; a module that fails to load is left out and named by the case that needs it. */
 export async function loadModules(root: string, tree: string): Promise<Modules> {
@@ -44,10 +44,10 @@ export function predict(formula: Formula, m: Modules): Prediction {
   }
 }
 
-export function measure(c: BenchCase, m: Modules): Measurement {
+export function measure(c: BenchCase, m: Modules, timing: TimingOptions = DEFAULT_TIMING): Measurement {
   try {
     const settle = (globalThis as { gc?: () => void }).gc; // present when run with --expose-gc
-    const samples = sample(() => c.prepare(m), (state) => c.run(m, state), { ...DEFAULT_TIMING, settle });
+    const samples = sample(() => c.prepare(m), (state) => c.run(m, state), { settle, ...timing });
     return { status: 'ok', medianSeconds: median(samples), samples };
   } catch (error) {
     if (isNotImplemented(error)) return { status: 'not-implemented', week: error.week, fn: error.fn };
@@ -55,10 +55,10 @@ export function measure(c: BenchCase, m: Modules): Measurement {
   }
 }
 
-export function runCase(c: BenchCase, m: Modules): CaseResult {
+export function runCase(c: BenchCase, m: Modules, timing: TimingOptions = DEFAULT_TIMING): CaseResult {
   const flops = predict(c.flops, m);
   const bytes = predict(c.bytes, m);
-  const measured = measure(c, m);
+  const measured = measure(c, m, timing);
   const flopsPerSecond = measured.status === 'ok' && flops.value !== null && measured.medianSeconds > 0 ? flops.value / measured.medianSeconds : null;
   const { id, group, series, label, week, x, xName } = c;
   return { id, group, series, label, week, x, xName, flops, bytes, measured, flopsPerSecond };
