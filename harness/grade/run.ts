@@ -71,13 +71,22 @@ function readHeartbeats(path: string, root: string): Heartbeat[] {
   return beats;
 }
 
-/** Files whose last heartbeat (a load or a check starting, or anything before an unfinished end) is older than the limit. */
-export function findHung(beats: readonly Heartbeat[], ended: ReadonlySet<string>, now: number, limitMs: number, project: string): Hung[] {
+/** Loading a file, or finishing one after its last check, may take this much longer than one check (a busy machine). */
+export function loadLimit(checkLimitMs: number): number {
+  return Math.max(4 * checkLimitMs, 10_000);
+}
+
+/**
+ * Files that have not ended and whose last heartbeat is too old: a check that started more than
+ * `limits.check` ago, or a load (or the time after a file's last check) older than `limits.load`.
+ */
+export function findHung(beats: readonly Heartbeat[], ended: ReadonlySet<string>, now: number, limits: { check: number; load: number }, project: string): Hung[] {
   const last = new Map<string, Heartbeat>();
   for (const beat of beats) last.set(beat.file, beat);
   const hung: Hung[] = [];
   for (const [file, beat] of last) {
-    if (ended.has(file) || now - beat.at <= limitMs) continue;
+    const limit = beat.phase === 'start' ? limits.check : limits.load;
+    if (ended.has(file) || now - beat.at <= limit) continue;
     const seconds = Math.round((now - beat.at) / 100) / 10;
     hung.push({ project, file, fullName: beat.phase === 'start' ? beat.fullName : undefined, seconds });
   }
@@ -122,12 +131,13 @@ export function runVitest(options: RunOptions): Promise<RunOutcome> {
   const project = options.projects[0] ?? '';
   const backstop = setTimeout(() => {
     timedOut = true;
-    if (beatFile) hung = findHung(readHeartbeats(beatFile, options.root), ended, Date.now(), 0, project);
+    if (beatFile) hung = findHung(readHeartbeats(beatFile, options.root), ended, Date.now(), { check: 0, load: 0 }, project);
     killGroup(child.pid);
   }, options.timeoutMs);
+  const limits = { check: options.checkLimitMs ?? 0, load: loadLimit(options.checkLimitMs ?? 0) };
   const tick = watchdog
     ? setInterval(() => {
-        const found = findHung(readHeartbeats(beatFile!, options.root), ended, Date.now(), options.checkLimitMs!, project);
+        const found = findHung(readHeartbeats(beatFile!, options.root), ended, Date.now(), limits, project);
         if (found.length === 0) return;
         timedOut = true;
         hung = found;
