@@ -73,7 +73,7 @@ function measuredText(r: CaseResult): string {
 }
 
 function growthText(g: Growth | undefined): string {
-  if (!g) return '';
+  if (!g || (g.measured === null && g.predicted === null)) return '';
   const fmt = (x: number | null) => (x === null ? '?' : `×${x.toFixed(2)}`);
   return `${fmt(g.measured)} vs ${fmt(g.predicted)}`;
 }
