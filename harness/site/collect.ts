@@ -15,21 +15,31 @@ const SITE_DIR = fileURLToPath(new URL('.', import.meta.url));
 /** The repository holding the harness (and tsx), which may differ from the course root in tests. */
 const HARNESS_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export type CollectRequest = { root: string; tree: Tree; slug: string; outDir: string; timeoutMs: number };
+export type CollectRequest = {
+  root: string;
+  tree: Tree;
+  slug: string;
+  outDir: string;
+  timeoutMs: number;
+  /** Where hook files live; tests point this at fixtures. Default harness/site/hooks. */
+  hooksDir?: string;
+};
 
-export function hasHook(slug: string): boolean {
-  return existsSync(hookPath(SITE_DIR, slug));
+const HOOKS_DIR = join(SITE_DIR, 'hooks');
+
+export function hasHook(slug: string, hooksDir = HOOKS_DIR): boolean {
+  return existsSync(hookPath(hooksDir, slug));
 }
 
 /** The week slugs that have a hook file. */
 export function hookSlugs(): string[] {
-  return readdirSync(join(SITE_DIR, 'hooks'))
+  return readdirSync(HOOKS_DIR)
     .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
     .map((name) => name.slice(0, -3));
 }
 
 export async function collectResults(request: CollectRequest): Promise<WeekResults> {
-  if (!hasHook(request.slug)) return emptyResults();
+  if (!hasHook(request.slug, request.hooksDir)) return emptyResults();
   const scratch = mkdtempSync(join(tmpdir(), 'systems-track-site-'));
   try {
     return await runChild(request, join(scratch, 'results.json'));
@@ -39,7 +49,7 @@ export async function collectResults(request: CollectRequest): Promise<WeekResul
 }
 
 function runChild(request: CollectRequest, resultFile: string): Promise<WeekResults> {
-  const args = ['--import', 'tsx', join(SITE_DIR, 'hook-main.ts'), request.root, request.tree, request.slug, request.outDir, hookPath(SITE_DIR, request.slug), resultFile];
+  const args = ['--import', 'tsx', join(SITE_DIR, 'hook-main.ts'), request.root, request.tree, request.slug, request.outDir, hookPath(request.hooksDir ?? HOOKS_DIR, request.slug), resultFile];
   const child = spawn(process.execPath, args, { cwd: HARNESS_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));

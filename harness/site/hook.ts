@@ -53,8 +53,8 @@ export function defineHook(hook: WeekHook): WeekHook {
   return hook;
 }
 
-export function hookPath(siteDir: string, slug: string): string {
-  return join(siteDir, 'hooks', `${slug}.ts`);
+export function hookPath(hooksDir: string, slug: string): string {
+  return join(hooksDir, `${slug}.ts`);
 }
 
 export async function importModule(path: string): Promise<Record<string, unknown>> {

@@ -1,0 +1,49 @@
+/**
+ * A week's results come from learner code, so collecting them must survive that code: an
+ * infinite loop is stopped at the time limit, a throw costs only its own part.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { collectResults } from './collect.ts';
+import { writeFixtureCourse } from './fixtures.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'site-collect-'));
+const hooksDir = join(root, 'hooks');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+writeFixtureCourse(root, [{ slug: '01-loops', title: 'Loops' }, { slug: '02-throws', title: 'Throws' }, { slug: '03-none', title: 'None' }]);
+mkdirSync(hooksDir);
+// Hooks as plain modules (no imports), standing in for hooks that call a learner's broken code.
+writeFileSync(join(hooksDir, '01-loops.ts'), 'export default { async tables() { for (;;) {} } };\n');
+writeFileSync(
+  join(hooksDir, '02-throws.ts'),
+  `export default {
+  async tables() { throw new TypeError('cannot read properties of undefined (reading "shape")'); },
+  figures: [{ id: 'ok', title: 'Still drawn', async compute() { return { description: 'd', spec: { mark: 'point' } }; } }],
+  async ledger(ctx) { return { example: 'worked', dims: ctx.dims(['B', 'D']).dims, tensors: { X: { shape: [2, 3], data: new Float64Array(6) }, junk: { shape: 'no' } } }; },
+};\n`,
+);
+
+const request = (slug: string, timeoutMs = 60_000) => ({ root, tree: 'weeks' as const, slug, outDir: join(root, 'out'), timeoutMs, hooksDir });
+
+describe('collecting a week’s results in a child process', () => {
+  it('stops an infinite loop at the time limit and says so', async () => {
+    const started = Date.now();
+    const results = await collectResults(request('01-loops', 3000));
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(results.problems).toEqual([{ part: 'results', message: 'computing the results took longer than 3 s and was stopped' }]);
+  }, 30_000);
+
+  it('keeps the other parts when one throws, and keeps only well-formed shapes', async () => {
+    const results = await collectResults(request('02-throws'));
+    expect(results.problems).toEqual([{ part: 'tables', message: 'TypeError: cannot read properties of undefined (reading "shape")' }]);
+    expect(results.figures.map((f) => f.title)).toEqual(['Still drawn']);
+    expect(results.ledger).toEqual({ example: 'worked', dims: { B: 2, D: 3 }, shapes: { X: [2, 3] } });
+  }, 30_000);
+
+  it('returns nothing for a week without a hook, without starting a process', async () => {
+    expect(await collectResults(request('03-none'))).toEqual({ tables: [], figures: [], problems: [] });
+  });
+});
