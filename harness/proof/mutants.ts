@@ -11,7 +11,7 @@
  * `npm test` applies each edit to a copy of the solutions, runs that week's checks against it, and
  * passes only if a check in that module's test file whose name contains `caughtBy` fails.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -51,27 +51,35 @@ export function readMutants(root: string, week: Week): Mutant[] {
  */
 export function plantMutants(root: string, weeks: readonly Week[], prefix: string): PlannedMutant[] {
   const planned: PlannedMutant[] = [];
-  for (const week of weeks) {
-    for (const mutant of readMutants(root, week)) {
-      const id = `mutant-${planned.length + 1}`;
-      const dir = join(root, `${prefix}-${planned.length + 1}`);
-      mkdirSync(dir, { recursive: true });
-      for (const w of weeks) cpSync(join(root, 'solutions', w.slug), join(dir, w.slug), { recursive: true });
-      const file = join(dir, week.slug, `${mutant.module}.ts`);
-      const source = existsSync(file) ? readFileSync(file, 'utf8') : '';
-      const count = source.split(mutant.replace).length - 1;
-      if (count !== 1) {
-        throw new CourseError(
-          `solutions/${week.slug}/mutants.yaml`,
-          `mutant "${mutant.name}"`,
-          `must match its replace text exactly once in ${week.slug}/${mutant.module}.ts, found ${count}`,
-        );
-      }
-      writeFileSync(file, source.replace(mutant.replace, mutant.with));
-      planned.push({ ...mutant, id, week, dir });
+  try {
+    for (const week of weeks) {
+      for (const mutant of readMutants(root, week)) planned.push(plantOne(root, weeks, week, mutant, `${prefix}-${planned.length + 1}`));
     }
+  } catch (error) {
+    // Leave no half-planted copies behind.
+    for (const m of planned) rmSync(m.dir, { recursive: true, force: true });
+    rmSync(join(root, `${prefix}-${planned.length + 1}`), { recursive: true, force: true });
+    throw error;
   }
   return planned;
+}
+
+function plantOne(root: string, weeks: readonly Week[], week: Week, mutant: Mutant, dirName: string): PlannedMutant {
+  const dir = join(root, dirName);
+  mkdirSync(dir, { recursive: true });
+  for (const w of weeks) cpSync(join(root, 'solutions', w.slug), join(dir, w.slug), { recursive: true });
+  const file = join(dir, week.slug, `${mutant.module}.ts`);
+  const source = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const count = source.split(mutant.replace).length - 1;
+  if (count !== 1) {
+    throw new CourseError(
+      `solutions/${week.slug}/mutants.yaml`,
+      `mutant "${mutant.name}"`,
+      `must match its replace text exactly once in ${week.slug}/${mutant.module}.ts, found ${count}`,
+    );
+  }
+  writeFileSync(file, source.replace(mutant.replace, mutant.with));
+  return { ...mutant, id: dirName.replace(/^\./, ''), week, dir };
 }
 
 export function mutantProjects(planned: readonly PlannedMutant[], root: string): MutantProject[] {
