@@ -55,8 +55,8 @@ async function visit(page: Page, url: string): Promise<Visit> {
     charts: document.querySelectorAll('figure.chart svg[role="img"]').length,
     scripts: document.scripts.length,
     hostile: (window as unknown as { __hostile?: unknown }).__hostile,
-    links: [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href),
-    ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
+    links: Array.from(document.querySelectorAll('a[href]')).map((a) => (a as HTMLAnchorElement).href),
+    ids: Array.from(document.querySelectorAll('[id]')).map((e) => e.id),
   }));
   await page.setViewportSize({ width: 390, height: 844 });
   const phoneOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
