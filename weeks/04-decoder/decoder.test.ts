@@ -107,6 +107,16 @@ function trustedLogits(params: DecoderParams, sequence: number[]): number[][] {
   return h.map((r) => vecMat(trustedLayerNorm(r, params.lnFinal), params.head));
 }
 
+/** t[..., from:to, ...] along one axis, copied. */
+function sliceAxis(t: Tensor, axis: number, from: number, to: number): Tensor {
+  const outer = t.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const inner = t.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const n = t.shape[axis]!;
+  const data = new Float64Array(outer * (to - from) * inner);
+  for (let o = 0; o < outer; o++) data.set(t.data.subarray((o * n + from) * inner, (o * n + to) * inner), o * (to - from) * inner);
+  return { shape: t.shape.map((d, i) => (i === axis ? to - from : d)), data };
+}
+
 /** Every decoder tensor the ledger names (not the cache's: kvcache.test.ts checks those), per layer where it repeats. */
 function decoderTensors({ config, B, T }: Case): Record<string, Tensor[]> {
   const params = initDecoder(config, 1);
@@ -270,6 +280,19 @@ describe('behaviour', { tags: ['behaviour'] }, () => {
       expect(values.slice(i + 1).every((w) => w === 0), `row ${row} (query ${i}) above the diagonal: ${values}`).toBe(true);
       expect(Math.abs(values.reduce((a, b) => a + b, 0) - 1), `row ${row} sums to 1`).toBeLessThan(1e-12);
     }
+  });
+
+  it('multiHeadAttention with a past of t positions gives the last rows of the full causal attention: query i sees keys 0 … t + i, its own included', () => {
+    const params = randomiseParams(initDecoder(SMALL, 26), 27);
+    const layer = params.layers[0]!;
+    const x = randn([2, 6, SMALL.D], createRng(28));
+    const full = multiHeadAttention(x, layer, SMALL.n_heads);
+    const first = multiHeadAttention(sliceAxis(x, 1, 0, 3), layer, SMALL.n_heads);
+    const rest = multiHeadAttention(sliceAxis(x, 1, 3, 6), layer, SMALL.n_heads, { k: first.k, v: first.v });
+    expectClose('k, past then new', rest.k, full.k);
+    expectClose('v, past then new', rest.v, full.v);
+    expectClose('weights of positions 3-5', rest.weights, sliceAxis(full.weights, 2, 3, 6));
+    expectClose('out of positions 3-5', rest.out, sliceAxis(full.out, 1, 3, 6));
   });
 
   it('decoderForward matches a decoder written out in loops: pre-LayerNorm blocks, residuals, final LayerNorm, untied head', () => {

@@ -55,7 +55,7 @@ export function initDecoder(config: DecoderConfig, seed: number): DecoderParams 
  *   mean = Σ x / D,  var = Σ (x − mean)² / D,  y = (x − mean) / √(var + eps) · gain + bias
  * Subtract the mean before squaring. A ShapeError naming the shapes if gain or bias is not [D].
  */
-export function layerNorm(x: Tensor, gain: Tensor, bias: Tensor, eps?: number): Tensor {
+export function layerNorm(x: Tensor, gain: Tensor, bias: Tensor, eps = 1e-5): Tensor {
   throw new NotImplemented('layerNorm', 4);
 }
 
