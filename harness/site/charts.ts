@@ -22,13 +22,17 @@ function base(title: string, description: string): Record<string, unknown> {
   };
 }
 
+/** On a log axis, label only the powers of ten: vega's 1-2-5 ticks crowd into an unreadable column. */
+const POWERS_OF_TEN = "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6 ? datum.label : ''";
+
 function axis(a: Axis): Record<string, unknown> {
+  const labels = { ...(a.log ? { labelExpr: POWERS_OF_TEN } : {}), ...(a.format ? { format: a.format } : {}) };
   return {
     field: a.field,
     type: 'quantitative',
     title: a.title,
     ...(a.log ? { scale: { type: 'log' } } : {}),
-    ...(a.format ? { axis: { format: a.format } } : {}),
+    ...(Object.keys(labels).length ? { axis: labels } : {}),
   };
 }
 
@@ -55,7 +59,7 @@ export function heatmap(opts: { title: string; description: string; rows: Row[];
     encoding: {
       x: { field: opts.x, type: 'ordinal', title: opts.xTitle, axis: { labelAngle: 0 } },
       y: { field: opts.y, type: 'ordinal', title: opts.yTitle },
-      color: { field: opts.value, type: 'quantitative', title: opts.value, scale: { scheme: 'blues', domain: [0, 1] } },
+      color: { field: opts.value, type: 'quantitative', title: opts.value, scale: { domain: [0, 1], range: ['#ffffff', '#1d5fa6'], interpolate: 'rgb' } }, // 0 is white: masked cells read as empty
     },
   };
 }

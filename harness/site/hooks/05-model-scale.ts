@@ -7,37 +7,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DType } from '../../runtime/index.ts';
 import { scatter } from '../charts.ts';
+import { BenchResults } from '../../bench/schema.ts';
 import { compare, defineHook } from '../hook.ts';
 
 type ModelConfig = Record<string, unknown>;
 const MODELS = ['gpt2_small', 'gpt2_small_no_bias', 'llama2_7b', 'llama2_70b'];
 
-/** One timed case, read leniently: the bench's JSON is another command's output, not a contract of this file. */
-type BenchPoint = { name: string; group: string; flops: number; seconds: number };
-
-function firstNumber(record: Record<string, unknown>, keys: readonly string[], scale = 1): number | undefined {
-  for (const key of keys) {
-    const value = record[key];
-    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value * scale;
-  }
-  return undefined;
-}
-
-export function readBench(text: string): BenchPoint[] {
-  const json: unknown = JSON.parse(text);
-  const list = Array.isArray(json) ? json : ((json as Record<string, unknown>)?.cases ?? (json as Record<string, unknown>)?.results);
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((item): BenchPoint[] => {
-    if (typeof item !== 'object' || item === null) return [];
-    const r = item as Record<string, unknown>;
-    const predicted = typeof r.predicted === 'object' && r.predicted !== null ? (r.predicted as Record<string, unknown>) : {};
-    const measured = typeof r.measured === 'object' && r.measured !== null ? (r.measured as Record<string, unknown>) : {};
-    const flops = firstNumber(r, ['predictedFlops', 'flops']) ?? firstNumber(predicted, ['flops']);
-    const seconds = firstNumber(r, ['medianSeconds', 'seconds', 'measuredSeconds']) ?? firstNumber(measured, ['medianSeconds', 'seconds']) ?? firstNumber(r, ['medianMs', 'ms'], 1e-3) ?? firstNumber(measured, ['medianMs', 'ms'], 1e-3);
-    if (flops === undefined || seconds === undefined) return [];
-    const name = String(r.name ?? r.case ?? r.label ?? 'case');
-    return [{ name, group: String(r.group ?? r.kernel ?? name.split(/[\s:(]/)[0]), flops, seconds }];
-  });
+/** Cases with both a predicted FLOP count and a measured median, from the bench's own schema (the contract). */
+export function benchPoints(text: string): { label: string; group: string; GFLOP: number; ms: number }[] {
+  const parsed = BenchResults.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(`bench.json does not match the bench's schema: ${parsed.error.issues[0]?.message ?? ''}`);
+  return parsed.data.cases.flatMap((c) =>
+    c.measured.status === 'ok' && c.flops.value !== null && c.flops.value > 0
+      ? [{ label: c.label, group: c.group, GFLOP: c.flops.value / 1e9, ms: c.measured.medianSeconds * 1e3 }]
+      : [],
+  );
 }
 
 export default defineHook({
@@ -59,11 +43,10 @@ export default defineHook({
       async compute(ctx) {
         const path = join(ctx.outDir, 'bench.json');
         if (!existsSync(path)) return undefined; // npm run bench has not been run: nothing to chart
-        const points = readBench(readFileSync(path, 'utf8'));
-        if (points.length === 0) throw new Error('bench.json holds no case with both predicted FLOPs and a measured time');
-        const rates = points.map((p) => p.flops / p.seconds / 1e9);
-        const rows = points.map((p) => ({ GFLOP: p.flops / 1e9, ms: p.seconds * 1e3, group: p.group, name: p.name }));
-        const description = `${points.length} cases timed by npm run bench on this machine: each point is a kernel from weeks 1 to 4, placed by the FLOPs its formula predicts and the median time it took (log axes). Points on one diagonal run at the same rate; here the achieved rate spans ${Math.min(...rates).toFixed(2)} to ${Math.max(...rates).toFixed(2)} GFLOP/s.`;
+        const rows = benchPoints(readFileSync(path, 'utf8'));
+        if (rows.length === 0) return undefined; // nothing measured yet (every case not implemented)
+        const rates = rows.map((r) => r.GFLOP / (r.ms / 1e3));
+        const description = `${rows.length} cases timed by npm run bench on this machine: each point is a kernel from weeks 1 to 4 (matmul, linear layer, attention, decode), placed by the FLOPs the learner's own formula predicts and the median time it took (log axes). Points on one diagonal run at the same rate; the achieved rate spans ${Math.min(...rates).toFixed(2)} to ${Math.max(...rates).toFixed(2)} GFLOP/s.`;
         const spec = scatter({ title: this.title, description, rows, x: { field: 'GFLOP', title: 'predicted GFLOP', log: true }, y: { field: 'ms', title: 'measured median, ms', log: true }, series: 'group' });
         return { description, spec };
       },
