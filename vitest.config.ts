@@ -18,28 +18,32 @@ import { mutantProjectsFromEnv } from './harness/proof/mutants.ts';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const weekTests = ['weeks/*/*.test.ts'];
 const weekSetup = ['harness/testing/setup.ts'];
+// Reference code, shipped stubs and mutants cannot hang, and threads start faster than forks.
+// The learner project keeps forks: its code may hang, and the grader kills the process group.
+const fastPool = 'threads' as const;
 
 export default defineConfig({
   test: {
+    // Two cores: the harness's tests mostly wait on child processes, so one worker per core plus one.
+    maxWorkers: 3,
     tags: CATEGORIES.map((name) => ({ name, description: CATEGORY_DESCRIPTIONS[name] })),
     projects: [
       { extends: true, test: { name: 'learner', include: weekTests, setupFiles: weekSetup } },
       {
         extends: true,
         plugins: [redirectWeekModules(root, join(root, 'solutions'))],
-        test: { name: 'reference', include: weekTests, setupFiles: weekSetup },
+        test: { name: 'reference', include: weekTests, setupFiles: weekSetup, pool: fastPool },
       },
       {
         extends: true,
         plugins: [redirectWeekModules(root, stubsDir(root))],
-        test: { name: 'stubs', include: weekTests, setupFiles: weekSetup },
+        test: { name: 'stubs', include: weekTests, setupFiles: weekSetup, pool: fastPool },
       },
       { extends: true, test: { name: 'harness', include: ['harness/**/*.test.ts'] } },
       ...mutantProjectsFromEnv().map((mutant) => ({
         extends: true as const,
         plugins: [redirectWeekModules(root, join(root, mutant.dir))],
-        // Threads start faster than forks, and a mutant is reference code, which cannot hang.
-        test: { name: mutant.id, include: mutant.include, setupFiles: weekSetup, pool: 'threads' as const },
+        test: { name: mutant.id, include: mutant.include, setupFiles: weekSetup, pool: fastPool },
       })),
     ],
   },
