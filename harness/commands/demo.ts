@@ -5,12 +5,12 @@
  */
 import { relative } from 'node:path';
 import { buildSite } from '../site/build.ts';
-import { gradeTree } from '../site/progress-source.ts';
+import { grade } from '../grade/grade.ts';
 import { takeScreenshots } from '../site/screenshots.ts';
 
 export async function run(root: string, args: string[]): Promise<number> {
   console.log('Grading the reference solutions ...');
-  const progress = await gradeTree(root, 'solutions');
+  const { progress } = await grade(root, { tree: 'solutions' });
   console.log('Building the demo site ...');
   const built = await buildSite({ root, progress, log: (line) => console.log(line) });
   const complete = progress.weeks.filter((w) => w.status === 'complete').length;

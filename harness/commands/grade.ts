@@ -26,14 +26,16 @@ export async function run(root: string, args: string[]): Promise<number> {
   const tree = options.reference ? 'solutions' : 'weeks';
   const { progress, weeks } = await grade(root, { tree, weeks: options.weeks, checkLimitMs: options.limitMs });
   // The stored document keeps the weeks this run did not grade (--week), so it always covers the course.
-  const stored = writeProgress(root, mergeProgress(readProgress(root, tree), progress));
+  const stored = mergeProgress(readProgress(root, tree), progress);
+  const storedPath = writeProgress(root, stored);
   if (options.json) {
     console.log(JSON.stringify(progress, null, 2));
   } else {
     console.log(renderReport(progress, weeks));
-    console.log(`\n(progress written to ${stored.slice(root.length).replace(/^\//, '')})`);
+    console.log(`\n(progress written to ${storedPath.slice(root.length).replace(/^\//, '')})`);
   }
-  await render(root, progress); // the site stage: wired by the site issue (harness/grade/render.ts)
+  // With --json, stdout carries only the document.
+  await render(root, stored, options.json ? (line) => console.error(line) : (line) => console.log(line));
   const complete = progress.weeks.every((w) => w.status === 'complete');
   return options.strict && !complete ? 1 : 0;
 }

@@ -4,17 +4,18 @@
  */
 import { relative } from 'node:path';
 import { buildSite } from '../site/build.ts';
-import { gradeTree, readSavedProgress, savedProgressPath } from '../site/progress-source.ts';
+import { grade } from '../grade/grade.ts';
+import { progressPath, readProgress } from '../grade/store.ts';
 
 export async function run(root: string, args: string[]): Promise<number> {
-  let progress = args.includes('--saved') ? readSavedProgress(root) : undefined;
+  let progress = args.includes('--saved') ? readProgress(root, 'weeks') : undefined;
   if (args.includes('--saved') && !progress) {
-    console.error(`No valid ${relative(root, savedProgressPath(root))}: run npm run grade first, or npm run site without --saved.`);
+    console.error(`No valid ${relative(root, progressPath(root, 'weeks'))}: run npm run grade first, or npm run site without --saved.`);
     return 1;
   }
   if (!progress) {
     console.log('Grading your weeks ...');
-    progress = await gradeTree(root, 'weeks');
+    progress = (await grade(root, { tree: 'weeks' })).progress;
   }
   console.log('Building the site ...');
   const built = await buildSite({ root, progress, log: (line) => console.log(line) });
