@@ -4,7 +4,7 @@
  * gets its own process group and is killed whole on time-out; results already sent back are kept,
  * and the cases that never reported are marked timed out (or crashed, with the child's last words).
  */
-import { spawn } from 'node:child_process';
+import { parseJson, spawnLimited } from '../child.ts';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -17,12 +17,8 @@ export type GroupRun = { root: string; tree: string; group: Group; limitSeconds:
 const WORKER = join('harness', 'bench', 'worker.ts');
 
 function parseLine(line: string): CaseResult | undefined {
-  try {
-    const parsed = WorkerMessage.safeParse(JSON.parse(line));
-    return parsed.success ? parsed.data.result : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = WorkerMessage.safeParse(parseJson(line));
+  return parsed.success ? parsed.data.result : undefined;
 }
 
 /** The cases of the group that never reported, with the reason. */
@@ -36,20 +32,11 @@ export function missingResults(group: Group, got: readonly CaseResult[], measure
     }));
 }
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
 export function runGroup(run: GroupRun): Promise<CaseResult[]> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', WORKER, run.root, run.tree, run.group], {
+  const { child, closed } = spawnLimited(['--expose-gc', '--import', 'tsx', WORKER, run.root, run.tree, run.group], {
     cwd: run.root,
-    detached: true, // its own process group, so the kill reaches everything it started
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    timeoutMs: run.limitSeconds * 1000,
   });
   const results: CaseResult[] = [];
   let stderr = '';
@@ -58,19 +45,11 @@ export function runGroup(run: GroupRun): Promise<CaseResult[]> {
     const result = parseLine(line);
     if (result) results.push(result);
   });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killGroup(child.pid);
-  }, run.limitSeconds * 1000);
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const lastWords = stderr.trim().split('\n').slice(-1)[0] ?? '';
-      const reason: Measurement = timedOut
-        ? { status: 'timed-out', limitSeconds: run.limitSeconds }
-        : { status: 'error', message: `the bench process exited (code ${code}) before this case: ${lastWords}` };
-      resolve([...results, ...missingResults(run.group, results, reason)]);
-    });
+  return closed.then(({ code, timedOut }) => {
+    const lastWords = stderr.trim().split('\n').slice(-1)[0] ?? '';
+    const reason: Measurement = timedOut
+      ? { status: 'timed-out', limitSeconds: run.limitSeconds }
+      : { status: 'error', message: `the bench process exited (code ${code}) before this case: ${lastWords}` };
+    return [...results, ...missingResults(run.group, results, reason)];
   });
 }

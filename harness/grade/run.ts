@@ -9,7 +9,7 @@
  * without the hung one, until every file has either finished or hung: one hung file never starves
  * the rest, and a run without a hang costs one Vitest process.
  */
-import { spawn } from 'node:child_process';
+import { parseJson, spawnLimited } from '../child.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -65,7 +65,7 @@ function readHeartbeats(path: string, root: string): Heartbeat[] {
   if (!existsSync(path)) return [];
   const beats: Heartbeat[] = [];
   for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const parsed = Heartbeat.safeParse(safeJson(line));
+    const parsed = Heartbeat.safeParse(parseJson(line));
     if (parsed.success) beats.push({ ...parsed.data, file: slash(isAbsolute(parsed.data.file) ? relative(root, parsed.data.file) : parsed.data.file) });
   }
   return beats;
@@ -101,10 +101,18 @@ export function runVitest(options: RunOptions): Promise<RunOutcome> {
   const watchdog = options.checkLimitMs !== undefined;
   const beatDir = watchdog ? mkdtempSync(join(tmpdir(), 'systems-track-')) : undefined;
   const beatFile = beatDir ? join(beatDir, 'heartbeat.ndjson') : undefined;
-  const child = spawn(process.execPath, args, {
+  let timedOut = false;
+  let hung: Hung[] = [];
+  const ended = new Set<string>();
+  const project = options.projects[0] ?? '';
+  const { child, kill, closed } = spawnLimited(args, {
     cwd: options.root,
-    detached: true, // its own process group, so a kill reaches the workers too
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    timeoutMs: options.timeoutMs,
+    onTimeout: () => {
+      timedOut = true;
+      if (beatFile) hung = findHung(readHeartbeats(beatFile, options.root), ended, Date.now(), { check: 0, load: 0 }, project);
+    },
     env: {
       ...process.env,
       ...options.env,
@@ -114,26 +122,17 @@ export function runVitest(options: RunOptions): Promise<RunOutcome> {
     },
   });
   const events: RunEvent[] = [];
-  const ended = new Set<string>();
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const lines = createInterface({ input: child.stdio[3] as Readable });
   lines.on('line', (line) => {
-    const parsed = RunEvent.safeParse(safeJson(line));
+    const parsed = RunEvent.safeParse(parseJson(line));
     if (!parsed.success) return;
     events.push(parsed.data);
     if (parsed.data.type === 'module-end') ended.add(parsed.data.file);
     options.onEvent?.(parsed.data);
   });
-  let timedOut = false;
-  let hung: Hung[] = [];
-  const project = options.projects[0] ?? '';
-  const backstop = setTimeout(() => {
-    timedOut = true;
-    if (beatFile) hung = findHung(readHeartbeats(beatFile, options.root), ended, Date.now(), { check: 0, load: 0 }, project);
-    killGroup(child.pid);
-  }, options.timeoutMs);
   const limits = { check: options.checkLimitMs ?? 0, load: loadLimit(options.checkLimitMs ?? 0) };
   const tick = watchdog
     ? setInterval(() => {
@@ -141,18 +140,14 @@ export function runVitest(options: RunOptions): Promise<RunOutcome> {
         if (found.length === 0) return;
         timedOut = true;
         hung = found;
-        killGroup(child.pid);
+        kill();
       }, WATCHDOG_TICK_MS)
     : undefined;
-  return new Promise((resolve) => {
-    child.on('close', (exitCode) => {
-      clearTimeout(backstop);
-      if (tick) clearInterval(tick);
-      killGroup(child.pid); // workers left behind by a crash
-      const heartbeats = beatFile ? readHeartbeats(beatFile, options.root) : [];
-      if (beatDir) rmSync(beatDir, { recursive: true, force: true });
-      resolve({ events, heartbeats, timedOut, hung, exitCode, output, processes: 1 });
-    });
+  return closed.then(({ code: exitCode }) => {
+    if (tick) clearInterval(tick);
+    const heartbeats = beatFile ? readHeartbeats(beatFile, options.root) : [];
+    if (beatDir) rmSync(beatDir, { recursive: true, force: true });
+    return { events, heartbeats, timedOut, hung, exitCode, output, processes: 1 };
   });
 }
 
@@ -194,19 +189,4 @@ export async function runChecks(options: RunOptions & { files: string[]; checkLi
   return merged;
 }
 
-function safeJson(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-}
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}

@@ -3,7 +3,7 @@
  * grading does: an infinite loop or a crash in learner code costs that week's figures, never the
  * build. The child runs in its own process group so a time-out kills everything it started.
  */
-import { spawn } from 'node:child_process';
+import { parseJson, spawnLimited } from '../child.ts';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,28 +50,17 @@ export async function collectResults(request: CollectRequest): Promise<WeekResul
 
 function runChild(request: CollectRequest, resultFile: string): Promise<WeekResults> {
   const args = ['--import', 'tsx', join(SITE_DIR, 'hook-main.ts'), request.root, request.tree, request.slug, request.outDir, hookPath(request.hooksDir ?? HOOKS_DIR, request.slug), resultFile];
-  const child = spawn(process.execPath, args, { cwd: HARNESS_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { child, closed } = spawnLimited(args, { cwd: HARNESS_ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeoutMs: request.timeoutMs });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killGroup(child.pid);
-  }, request.timeoutMs);
-  return new Promise((resolve) => {
-    child.on('close', () => {
-      clearTimeout(timer);
-      killGroup(child.pid);
-      resolve(readResults(resultFile, timedOut, output, request.timeoutMs));
-    });
-  });
+  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  return closed.then(({ timedOut }) => readResults(resultFile, timedOut, output, request.timeoutMs));
 }
 
 function readResults(resultFile: string, timedOut: boolean, output: string, timeoutMs: number): WeekResults {
   if (timedOut) return emptyResults([{ part: 'results', message: `computing the results took longer than ${timeoutMs / 1000} s and was stopped` }]);
   if (!existsSync(resultFile)) return emptyResults([{ part: 'results', message: `the results process ended without results: ${lastLines(output)}` }]);
-  const parsed = WeekResults.safeParse(safeJson(readFileSync(resultFile, 'utf8')));
+  const parsed = WeekResults.safeParse(parseJson(readFileSync(resultFile, 'utf8')));
   if (parsed.success) return parsed.data;
   return emptyResults([{ part: 'results', message: `the results are malformed: ${parsed.error.issues[0]?.message ?? ''}` }]);
 }
@@ -80,19 +69,4 @@ function lastLines(output: string): string {
   return output.trim().split('\n').slice(-6).join('\n') || 'no output';
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
