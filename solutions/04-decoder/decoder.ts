@@ -226,20 +226,24 @@ function mlp(x: Tensor, layer: DecoderLayer): Tensor {
   return { shape: [B, T, D], data: y.data };
 }
 
+/** Rows of one length, T ≥ 1, ids in [0, V), and positions start ... start + T − 1 below T_max: checked before anything is computed. */
 function checkTokens(config: DecoderConfig, tokens: number[][], start: number): void {
   const T = tokens[0]?.length ?? 0;
   if (tokens.length === 0 || T === 0 || tokens.some((row) => row.length !== T)) {
     throw new ShapeError(`tokens must be [B][T] with B ≥ 1, T ≥ 1 and every row of one length, got rows of lengths [${tokens.map((r) => r.length).join(', ')}]`);
   }
-  if (start + T > config.T_max) {
-    throw new ShapeError(`positions ${start} ... ${start + T - 1} do not fit: the position embedding is [T_max=${config.T_max}, D=${config.D}]`);
+  if (!Number.isInteger(start) || start < 0 || start + T > config.T_max) {
+    throw new ShapeError(
+      `positions ${start} ... ${start + T - 1} of tokens [B=${tokens.length}][T=${T}] do not fit: the position embedding is [T_max=${config.T_max}, D=${config.D}]`,
+    );
   }
   const bad = tokens.flat().find((id) => !Number.isInteger(id) || id < 0 || id >= config.V);
-  if (bad !== undefined) throw new ShapeError(`token id ${bad} is outside the vocabulary [0, V=${config.V})`);
+  if (bad !== undefined) throw new ShapeError(`token id ${bad} is outside the vocabulary [0, V=${config.V}) of the token embedding [V=${config.V}, D=${config.D}]`);
 }
 
 /** Token rows plus position rows start ... start + T − 1: tokens [B][T] -> x [B, T, D]. */
-function embed(params: DecoderParams, tokens: number[][], start: number): Tensor {
+export function embed(params: DecoderParams, tokens: number[][], start: number): Tensor {
+  checkTokens(params.config, tokens, start);
   const { D } = params.config;
   const T = tokens[0]!.length;
   const x = zeros([tokens.length, T, D]);
@@ -252,15 +256,28 @@ function embed(params: DecoderParams, tokens: number[][], start: number): Tensor
   return x;
 }
 
-/** tokens [B][T] -> logits [B, T, V], recomputing every position. */
-export function decoderForward(params: DecoderParams, tokens: number[][]): Tensor {
-  checkTokens(params.config, tokens, 0);
-  let x = embed(params, tokens, 0); // [B, T, D]
-  for (const layer of params.layers) {
-    x = add(x, multiHeadAttention(layerNorm(x, layer.ln1.gain, layer.ln1.bias), layer, params.config.n_heads).out);
-    x = add(x, mlp(layerNorm(x, layer.ln2.gain, layer.ln2.bias), layer));
-  }
+/**
+ * One pre-LayerNorm block on T new positions after t past ones (t = 0 without `past`):
+ * x + attention(LN1(x)), then + MLP(LN2(·)). x [B, T, D] -> out [B, T, D]; k and v are the layer's
+ * keys and values of all t + T positions, [B, n_heads, t + T, d_head], for a cache to keep.
+ */
+export function decoderBlock(x: Tensor, layer: DecoderLayer, n_heads: number, past?: { k: Tensor; v: Tensor }): { out: Tensor; k: Tensor; v: Tensor } {
+  const attention = multiHeadAttention(layerNorm(x, layer.ln1.gain, layer.ln1.bias), layer, n_heads, past);
+  const h = add(x, attention.out); // the residual stream after attention
+  const out = add(h, mlp(layerNorm(h, layer.ln2.gain, layer.ln2.bias), layer));
+  return { out, k: attention.k, v: attention.v };
+}
+
+/** The final LayerNorm and the untied head: x [B, T, D] -> logits [B, T, V]. */
+export function decoderHead(params: DecoderParams, x: Tensor): Tensor {
   return project(layerNorm(x, params.lnFinal.gain, params.lnFinal.bias), params.head); // [B, T, D] @ [D, V]
+}
+
+/** tokens [B][T] -> logits [B, T, V], recomputing every position: embed at 0, every block without a past, the head. */
+export function decoderForward(params: DecoderParams, tokens: number[][]): Tensor {
+  let x = embed(params, tokens, 0); // [B, T, D]
+  for (const layer of params.layers) x = decoderBlock(x, layer, params.config.n_heads).out;
+  return decoderHead(params, x);
 }
 
 /** V·D + T_max·D + n_layers·(4·D² + 2·D·D_ff + D_ff + 5·D) + 2·D + D·V (the spec's layout table). */

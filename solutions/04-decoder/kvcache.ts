@@ -4,9 +4,7 @@
  * q, k, v for the one new token only and attends to the rest from memory.
  */
 import { bytesPerElement, formatShape, ShapeError, zeros, type DType, type Tensor } from '../../harness/runtime/index.ts';
-import { linearForward, matmul } from '../01-linear/linear.ts';
-import { relu } from '../02-training/nonlinear.ts';
-import { decoderForward, layerNorm, multiHeadAttention, type DecoderConfig, type DecoderLayer, type DecoderParams } from './decoder.ts';
+import { decoderBlock, decoderForward, decoderHead, embed, type DecoderConfig, type DecoderParams } from './decoder.ts';
 
 /** Per layer, K and V of the t positions filled so far: each [B, n_heads, t, d_head]. */
 export type KVCache = { config: DecoderConfig; B: number; layers: { k: Tensor; v: Tensor }[] };
@@ -27,66 +25,31 @@ function describeCache(cache: KVCache): string {
   return first ? `cache k and v ${formatShape(first.k.shape, ['B', 'n_heads', 't', 'd_head'])} in each of ${cache.layers.length} layers` : 'an empty cache';
 }
 
-/** Before anything changes: the batch matches, rows are equal, ids are in the vocabulary and every position has an embedding. */
-function checkExtension(params: DecoderParams, tokens: number[][], cache: KVCache, caller: string): void {
-  const { V, T_max } = params.config;
-  const t = cacheLength(cache);
-  const T = tokens[0]?.length ?? 0;
-  if (tokens.length !== cache.B || T === 0 || tokens.some((row) => row.length !== T)) {
-    throw new ShapeError(`${caller}: tokens must be [B=${cache.B}][T ≥ 1] with rows of one length for ${describeCache(cache)}, got rows of lengths [${tokens.map((r) => r.length).join(', ')}]`);
-  }
-  if (t + T > T_max) {
-    throw new ShapeError(`${caller}: the cache holds t=${t} positions and T_max=${T_max}; positions ${t} ... ${t + T - 1} have no position embedding (${describeCache(cache)}); the cache is unchanged`);
-  }
-  const bad = tokens.flat().find((id) => !Number.isInteger(id) || id < 0 || id >= V);
-  if (bad !== undefined) throw new ShapeError(`${caller}: token id ${bad} is outside the vocabulary [0, V=${V})`);
-}
-
-/** Token rows plus position rows t ... t + T − 1: [B][T] -> [B, T, D]. */
-function embedAt(params: DecoderParams, tokens: number[][], t: number): Tensor {
-  const { D } = params.config;
-  const T = tokens[0]!.length;
-  const x = zeros([tokens.length, T, D]);
-  tokens.forEach((row, b) =>
-    row.forEach((id, i) => {
-      const at = (b * T + i) * D;
-      for (let j = 0; j < D; j++) x.data[at + j] = params.tokenEmbedding.data[id * D + j]! + params.positionEmbedding.data[(t + i) * D + j]!;
-    }),
-  );
-  return x;
-}
-
-function addInto(x: Tensor, y: Tensor): Tensor {
-  const out = zeros(x.shape);
-  for (let i = 0; i < x.data.length; i++) out.data[i] = x.data[i]! + y.data[i]!;
-  return out;
-}
-
-/** linear, ReLU, linear at every position: [B, T, D] -> [B, T, D]. */
-function mlpBlock(x: Tensor, layer: DecoderLayer): Tensor {
-  const [B, T, D] = x.shape as [number, number, number];
-  const hidden = relu(linearForward({ shape: [B * T, D], data: x.data }, layer.w1, layer.b1)); // [B·T, D_ff]
-  return { shape: [B, T, D], data: linearForward(hidden, layer.w2, layer.b2).data };
-}
-
 /**
- * Runs T new positions per sequence after the t cached ones, returns their logits [B, T, V], and only
- * then appends their K and V to every layer: an error anywhere leaves the cache as it was.
+ * Runs T new positions per sequence after the t cached ones through the same embed, decoderBlock and
+ * decoderHead as decoderForward, returns their logits [B, T, V], and only then appends their K and V
+ * to every layer: an error anywhere leaves the cache as it was.
  */
 function extend(params: DecoderParams, tokens: number[][], cache: KVCache, caller: string): Tensor {
-  checkExtension(params, tokens, cache, caller);
+  if (tokens.length !== cache.B) {
+    throw new ShapeError(`${caller}: tokens must be [B=${cache.B}][T] for ${describeCache(cache)}, got ${tokens.length} rows; the cache is unchanged`);
+  }
   const t = cacheLength(cache); // read before appending: the new positions are t, t + 1, ...
-  let x = embedAt(params, tokens, t); // [B, T, D]
+  let x: Tensor;
+  try {
+    x = embed(params, tokens, t); // [B, T, D]
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw error;
+    throw new ShapeError(`${caller} with t=${t} positions cached (${describeCache(cache)}): ${error.message}; the cache is unchanged`);
+  }
   const updated = params.layers.map((layer, l) => {
-    const attention = multiHeadAttention(layerNorm(x, layer.ln1.gain, layer.ln1.bias), layer, params.config.n_heads, cache.layers[l]);
-    x = addInto(x, attention.out);
-    x = addInto(x, mlpBlock(layerNorm(x, layer.ln2.gain, layer.ln2.bias), layer));
-    return { k: attention.k, v: attention.v }; // [B, n_heads, t + T, d_head]
+    const block = decoderBlock(x, layer, params.config.n_heads, cache.layers[l]);
+    x = block.out;
+    return { k: block.k, v: block.v }; // [B, n_heads, t + T, d_head]
   });
+  const logits = decoderHead(params, x); // [B, T, V]
   updated.forEach((kv, l) => (cache.layers[l] = kv));
-  const h = layerNorm(x, params.lnFinal.gain, params.lnFinal.bias);
-  const [B, T, D] = h.shape as [number, number, number];
-  return { shape: [B, T, params.config.V], data: matmul({ shape: [B * T, D], data: h.data }, params.head).data }; // [B·T, D] @ [D, V]
+  return logits;
 }
 
 /** Runs a prompt [B][T] (causal, like decoderForward), appends all its K and V, returns logits [B, T, V]. */

@@ -3,12 +3,16 @@ import { createRng, fromNested, randn, ShapeError, type Tensor } from '../../har
 import { expectClose } from '../../harness/testing/close.ts';
 import { expectLedgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
 import {
+  decoderBlock,
   decoderForward,
+  decoderHead,
   decoderParamCount,
+  embed,
   initDecoder,
   layerNorm,
   multiHeadAttention,
   type DecoderConfig,
+  type DecoderLayer,
   type DecoderParams,
   type LayerNormParams,
 } from './decoder.ts';
@@ -92,19 +96,47 @@ function trustedAttention(q: number[][], k: number[][], v: number[][], n_heads: 
   });
 }
 
-function trustedLogits(params: DecoderParams, sequence: number[]): number[][] {
-  const { D, n_heads } = params.config;
-  const row = (t: Tensor, r: number) => Array.from(t.data.subarray(r * D, (r + 1) * D));
-  let h = sequence.map((id, i) => row(params.tokenEmbedding, id).map((e, j) => e + row(params.positionEmbedding, i)[j]!));
+/** Row r of a [rows, D] parameter, or of the flattened positions of a [B, T, D] tensor, as a plain array. */
+function rowOf(t: Tensor, r: number): number[] {
+  const D = t.shape[t.shape.length - 1]!;
+  return Array.from(t.data.subarray(r * D, (r + 1) * D));
+}
+
+/** Sequence b of a [B, T, D] tensor as rows [T][D]. */
+function sequenceOf(x: Tensor, b: number): number[][] {
+  const T = x.shape[1]!;
+  return Array.from({ length: T }, (_, p) => rowOf(x, b * T + p));
+}
+
+/** token row + position row i, for one sequence: [T][D]. */
+function trustedEmbed(params: DecoderParams, sequence: number[], start: number): number[][] {
+  return sequence.map((id, i) => rowOf(params.tokenEmbedding, id).map((e, j) => e + rowOf(params.positionEmbedding, start + i)[j]!));
+}
+
+/** One pre-LayerNorm block over a whole sequence of rows [T][D]; k and v are the rows before the head split. */
+function trustedBlock(h: number[][], layer: DecoderLayer, n_heads: number): { out: number[][]; k: number[][]; v: number[][] } {
   const addRows = (a: number[][], b: number[][]) => a.map((r, i) => r.map((x, j) => x + b[i]![j]!));
-  for (const layer of params.layers) {
-    const a = h.map((r) => trustedLayerNorm(r, layer.ln1));
-    const [q, k, v] = [layer.wq, layer.wk, layer.wv].map((w) => a.map((r) => vecMat(r, w))) as [number[][], number[][], number[][]];
-    h = addRows(h, trustedAttention(q, k, v, n_heads).map((r) => vecMat(r, layer.wo)));
-    const hidden = h.map((r) => vecMat(trustedLayerNorm(r, layer.ln2), layer.w1).map((z, j) => Math.max(0, z + layer.b1.data[j]!)));
-    h = addRows(h, hidden.map((r) => vecMat(r, layer.w2).map((z, j) => z + layer.b2.data[j]!)));
-  }
+  const a = h.map((r) => trustedLayerNorm(r, layer.ln1));
+  const [q, k, v] = [layer.wq, layer.wk, layer.wv].map((w) => a.map((r) => vecMat(r, w))) as [number[][], number[][], number[][]];
+  const mid = addRows(h, trustedAttention(q, k, v, n_heads).map((r) => vecMat(r, layer.wo)));
+  const hidden = mid.map((r) => vecMat(trustedLayerNorm(r, layer.ln2), layer.w1).map((z, j) => Math.max(0, z + layer.b1.data[j]!)));
+  return { out: addRows(mid, hidden.map((r) => vecMat(r, layer.w2).map((z, j) => z + layer.b2.data[j]!))), k, v };
+}
+
+function trustedHead(params: DecoderParams, h: number[][]): number[][] {
   return h.map((r) => vecMat(trustedLayerNorm(r, params.lnFinal), params.head));
+}
+
+function trustedLogits(params: DecoderParams, sequence: number[]): number[][] {
+  let h = trustedEmbed(params, sequence, 0);
+  for (const layer of params.layers) h = trustedBlock(h, layer, params.config.n_heads).out;
+  return trustedHead(params, h);
+}
+
+/** Rows [T][D] -> [n_heads][T][d_head]: head h owns columns h·d_head ... (h + 1)·d_head − 1. */
+function splitRows(rows: number[][], n_heads: number): number[][][] {
+  const d_head = rows[0]!.length / n_heads;
+  return Array.from({ length: n_heads }, (_, h) => rows.map((r) => r.slice(h * d_head, (h + 1) * d_head)));
 }
 
 /** t[..., from:to, ...] along one axis, copied. */
@@ -123,6 +155,14 @@ function decoderTensors({ config, B, T }: Case): Record<string, Tensor[]> {
   const layers = params.layers;
   const norms = [...layers.flatMap((l) => [l.ln1, l.ln2]), params.lnFinal];
   const attention = multiHeadAttention(randn([B, T, config.D], createRng(2)), layers[0]!, config.n_heads);
+  const tokens = randomTokens(B, T, config.V, 3);
+  let x = embed(params, tokens, 0);
+  const stream = [x];
+  const blocks = layers.map((layer) => {
+    const block = decoderBlock(x, layer, config.n_heads);
+    stream.push((x = block.out));
+    return block;
+  });
   return {
     tokenEmbedding: [params.tokenEmbedding],
     positionEmbedding: [params.positionEmbedding],
@@ -137,13 +177,14 @@ function decoderTensors({ config, B, T }: Case): Record<string, Tensor[]> {
     w2: layers.map((l) => l.w2),
     b2: layers.map((l) => l.b2),
     head: [params.head],
+    x: stream,
     q: [attention.q],
-    k: [attention.k],
-    v: [attention.v],
+    k: [attention.k, ...blocks.map((b) => b.k)],
+    v: [attention.v, ...blocks.map((b) => b.v)],
     scores: [attention.scores],
     weights: [attention.weights],
     out: [attention.out],
-    logits: [decoderForward(params, randomTokens(B, T, config.V, 3))],
+    logits: [decoderForward(params, tokens), decoderHead(params, x)],
   };
 }
 
@@ -185,6 +226,29 @@ describe('shapes', { tags: ['shapes'] }, () => {
     const call = () => decoderForward(params, randomTokens(1, SMALL.T_max + 1, SMALL.V, 4));
     expect(call).toThrow(ShapeError);
     expect(call).toThrow(/T_max=12/);
+  });
+
+  it('embed throws a ShapeError naming T_max when positions start … start + T − 1 pass T_max, and accepts a chunk ending at T_max − 1', () => {
+    const params = initDecoder(SMALL, 1);
+    const tokens = randomTokens(2, 3, SMALL.V, 29);
+    expect(embed(params, tokens, SMALL.T_max - 3).shape, 'positions 9 ... 11 fit').toEqual([2, 3, SMALL.D]);
+    for (const start of [SMALL.T_max - 2, SMALL.T_max]) {
+      const call = () => embed(params, tokens, start);
+      expect(call, `start=${start}`).toThrow(ShapeError);
+      expect(call, `start=${start}`).toThrow(/T_max=12/);
+    }
+  });
+
+  it('embed throws a ShapeError naming V for a token id outside the vocabulary, and one naming the row lengths for ragged tokens', () => {
+    const params = initDecoder(SMALL, 1);
+    for (const bad of [SMALL.V, -1, 1.5]) {
+      const call = () => embed(params, [[0, bad]], 0);
+      expect(call, `id ${bad}`).toThrow(ShapeError);
+      expect(call, `id ${bad}`).toThrow(/V=11/);
+    }
+    const ragged = () => embed(params, [[1, 2, 3], [4, 5]], 0);
+    expect(ragged).toThrow(ShapeError);
+    expect(ragged).toThrow(/\[3, 2\]/);
   });
 
   it('layerNorm throws a ShapeError naming both shapes when gain does not match the last axis', () => {
@@ -293,6 +357,46 @@ describe('behaviour', { tags: ['behaviour'] }, () => {
     expectClose('v, past then new', rest.v, full.v);
     expectClose('weights of positions 3-5', rest.weights, sliceAxis(full.weights, 2, 3, 6));
     expectClose('out of positions 3-5', rest.out, sliceAxis(full.out, 1, 3, 6));
+  });
+
+  it('embed adds token row tokens[b][i] and position row start + i: a chunk that starts at t gets position rows t … t + T − 1', () => {
+    const params = randomiseParams(initDecoder(SMALL, 30), 31);
+    const tokens = randomTokens(2, 4, SMALL.V, 32);
+    for (const start of [0, 3, SMALL.T_max - 4]) {
+      expectClose(`embed at start=${start}`, embed(params, tokens, start), tokens.map((sequence) => trustedEmbed(params, sequence, start)));
+    }
+  });
+
+  it('decoderBlock matches a pre-LayerNorm block written out in loops: x + attention(LN1(x)), then + MLP(LN2(·)), with the K and V of every position split into heads', () => {
+    const params = randomiseParams(initDecoder(SMALL, 33), 34);
+    const x = randn([2, 5, SMALL.D], createRng(35));
+    for (const [l, layer] of params.layers.entries()) {
+      const block = decoderBlock(x, layer, SMALL.n_heads);
+      const expected = [0, 1].map((b) => trustedBlock(sequenceOf(x, b), layer, SMALL.n_heads));
+      expectClose(`layer ${l} out`, block.out, expected.map((e) => e.out));
+      expectClose(`layer ${l} k`, block.k, expected.map((e) => splitRows(e.k, SMALL.n_heads)));
+      expectClose(`layer ${l} v`, block.v, expected.map((e) => splitRows(e.v, SMALL.n_heads)));
+    }
+  });
+
+  it('decoderBlock with a past of t positions gives the last T rows of the block over all t + T positions, and the K and V of all of them', () => {
+    const params = randomiseParams(initDecoder(SMALL, 36), 37);
+    const layer = params.layers[1]!;
+    const x = randn([2, 6, SMALL.D], createRng(38));
+    const full = decoderBlock(x, layer, SMALL.n_heads);
+    for (const t of [1, 3, 5]) {
+      const first = decoderBlock(sliceAxis(x, 1, 0, t), layer, SMALL.n_heads);
+      const rest = decoderBlock(sliceAxis(x, 1, t, 6), layer, SMALL.n_heads, { k: first.k, v: first.v });
+      expectClose(`out of positions ${t}-5 after a past of ${t}`, rest.out, sliceAxis(full.out, 1, t, 6));
+      expectClose(`k, past then new (t=${t})`, rest.k, full.k);
+      expectClose(`v, past then new (t=${t})`, rest.v, full.v);
+    }
+  });
+
+  it('decoderHead is the final LayerNorm followed by the untied head: logits[b][p] = LN_final(x[b][p]) @ head', () => {
+    const params = randomiseParams(initDecoder(SMALL, 39), 40);
+    const x = randn([2, 3, SMALL.D], createRng(41));
+    expectClose('decoderHead(x)', decoderHead(params, x), [0, 1].map((b) => trustedHead(params, sequenceOf(x, b))));
   });
 
   it('decoderForward matches a decoder written out in loops: pre-LayerNorm blocks, residuals, final LayerNorm, untied head', () => {

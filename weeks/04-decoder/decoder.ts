@@ -78,11 +78,39 @@ export function multiHeadAttention(
 }
 
 /**
+ * Token rows plus position rows start ... start + T − 1: tokens [B][T] -> x [B, T, D], the residual stream.
+ *   x[b][i] = tokenEmbedding[tokens[b][i]] + positionEmbedding[start + i]
+ * decoderForward embeds at start = 0; a cached step embeds its new tokens at start = t.
+ * Check before computing anything, with ShapeErrors naming the shapes: rows of one length, T ≥ 1,
+ * ids in [0, V) (name V), and start + T ≤ T_max (name T_max: past it there is no position row).
+ */
+export function embed(params: DecoderParams, tokens: number[][], start: number): Tensor {
+  throw new NotImplemented('embed', 4);
+}
+
+/**
+ * One pre-LayerNorm block on T new positions, after t past ones (t = 0 without `past`):
+ *   a = multiHeadAttention(LN1(x), layer, n_heads, past)   // a.k, a.v: [B, n_heads, t + T, d_head]
+ *   h = x + a.out                                          // [B, T, D], residual
+ *   out = h + w2·relu(LN2(h)·w1 + b1) + b2                 // [B, T, D], residual
+ * Returns { out, k: a.k, v: a.v }: the layer's keys and values of all t + T positions, for a cache.
+ * decoderForward and the KV cache both run this one function, so their logits agree by construction.
+ */
+export function decoderBlock(x: Tensor, layer: DecoderLayer, n_heads: number, past?: { k: Tensor; v: Tensor }): { out: Tensor; k: Tensor; v: Tensor } {
+  throw new NotImplemented('decoderBlock', 4);
+}
+
+/** The final LayerNorm and the untied head: logits = LN_final(x) @ head, x [B, T, D] -> [B, T, V]. */
+export function decoderHead(params: DecoderParams, x: Tensor): Tensor {
+  throw new NotImplemented('decoderHead', 4);
+}
+
+/**
  * tokens [B][T] -> logits [B, T, V], recomputing everything:
- *   x = tokenEmbedding[tokens] + positionEmbedding[0 ... T − 1]    // [B, T, D]
- *   per layer: x = x + attention(LN1(x)).out;  x = x + w2·relu(LN2(x)·w1 + b1) + b2
- *   logits = LN_final(x) @ head                                     // [B, T, D] @ [D, V]
- * A ShapeError naming T_max when T > T_max.
+ *   x = embed(params, tokens, 0)                                    // [B, T, D]
+ *   per layer: x = decoderBlock(x, layer, n_heads).out              // no past
+ *   logits = decoderHead(params, x)                                 // [B, T, D] @ [D, V]
+ * A ShapeError naming T_max when T > T_max (embed's check).
  */
 export function decoderForward(params: DecoderParams, tokens: number[][]): Tensor {
   throw new NotImplemented('decoderForward', 4);

@@ -2,7 +2,8 @@
  * Week 4: autoregressive inference with a KV cache. The cache keeps, for every layer, the keys and
  * values of every position seen so far, [B, n_heads, t, d_head] each, so a decode step computes
  * q, k, v for the one new token only and attends to the rest from memory. Read spec.md first;
- * reuse decoder.ts (layerNorm, multiHeadAttention with `past`, decoderForward) and the earlier weeks.
+ * reuse decoder.ts: the cached path runs the same embed, decoderBlock (with `past`) and decoderHead
+ * as decoderForward, so write none of them again here.
  */
 import { NotImplemented, type DType, type Tensor } from '../../harness/runtime/index.ts';
 import type { DecoderConfig, DecoderParams } from './decoder.ts';
@@ -22,8 +23,13 @@ export function cacheLength(cache: KVCache): number {
 
 /**
  * Runs a prompt [B][T] at positions t ... t + T − 1 (t = cacheLength, normally 0), causal like
- * decoderForward; appends its K and V to every layer; returns logits [B, T, V].
- * Past T_max: a ShapeError naming T_max, with the cache unchanged.
+ * decoderForward:
+ *   x = embed(params, tokens, t)                                        // [B, T, D]
+ *   per layer l: { out, k, v } = decoderBlock(x, layer, n_heads, cache.layers[l]); x = out
+ *   logits = decoderHead(params, x)                                     // [B, T, V]
+ * then replaces every layer's cached k, v with the block's (past and new: t + T positions).
+ * Tokens not [B][T] for the cache's B, or past T_max: a ShapeError naming B or T_max and the cache's
+ * shapes, with the cache unchanged.
  */
 export function prefill(params: DecoderParams, tokens: number[][], cache: KVCache): Tensor {
   throw new NotImplemented('prefill', 4);
@@ -31,10 +37,11 @@ export function prefill(params: DecoderParams, tokens: number[][], cache: KVCach
 
 /**
  * One new token per sequence (B of them) at position t = cacheLength(cache), read before appending:
- *   x = tokenEmbedding[token] + positionEmbedding[t]                    // [B, 1, D]
- *   per layer: q, k, v of the new token; k, v appended to that layer's cache;
+ * prefill's path with T = 1 (share the code):
+ *   x = embed(params, [[token] per sequence], t)                        // [B, 1, D], position row t
+ *   per layer: decoderBlock with that layer's cache as `past`: q, k, v of the new token only;
  *              its query attends to all t + 1 keys                     // scores [B, n_heads, 1, t + 1]
- *   logits = LN_final(x) @ head                                         // [B, V]
+ *   logits = decoderHead(params, x)                                     // [B, 1, V] -> [B, V]
  * Commit the new K and V only after every layer succeeded. When t = T_max, throw a clear error
  * naming T_max and leave the cache unchanged.
  */
