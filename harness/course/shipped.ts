@@ -46,14 +46,15 @@ export function stubsDir(root: string): string {
 }
 
 /**
- * Writes every week's shipped modules to <dir>/<slug>/, two levels below the root like
+ * Writes every week's shipped modules and their tests to <dir>/<slug>/, two levels below the root like
  * weeks/<slug>/, so their relative imports of ../../harness and ../<other week> still resolve.
  */
 export function materialiseStubs(weeks: readonly Week[], root: string, source: StubSource, dir: string): string {
   rmSync(dir, { recursive: true, force: true });
   for (const week of weeks) {
     mkdirSync(join(dir, week.slug), { recursive: true });
-    for (const module of week.spec.modules) {
+    // The shipped tests come along so that `npm test` can typecheck them against the shipped stubs.
+    for (const module of week.spec.modules.flatMap((m) => [m, `${m}.test`])) {
       writeFileSync(join(dir, week.slug, `${module}.ts`), shippedModule(root, source, week.slug, module));
     }
   }

@@ -1,6 +1,6 @@
 /**
  * `npm test`: the course proves itself.
- * 1. The project typechecks.
+ * 1. The harness, the solutions and the shipped weeks typecheck.
  * 2. The harness's own tests pass.
  * 3. Every week check passes on the reference solutions.
  * 4. Every week check fails on the shipped stubs, and fails because a stub threw NotImplemented.
@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { loadCourse } from '../course/load.ts';
 import { describeStubSource, materialiseStubs, stubSource } from '../course/shipped.ts';
 import { mutantProjects, plantMutants, type PlannedMutant } from './mutants.ts';
@@ -21,11 +21,20 @@ export type ProofCheck = { group: string; name: string; passed: boolean; detail?
 
 const RUN_LIMIT_MS = 10 * 60 * 1000;
 
-function typecheck(root: string): Promise<ProofCheck> {
+/**
+ * The harness, the solutions and the shipped weeks (stubs and tests, from the stubs folder) typecheck.
+ * The learner's own weeks/ are left out: half-written code must not turn the course's proof red
+ * (`npm run typecheck` checks them).
+ */
+function typecheck(root: string, stubsDir: string): Promise<ProofCheck> {
   const tsc = join('node_modules', 'typescript', 'bin', 'tsc');
+  const config = join(stubsDir, 'tsconfig.json');
+  // './*/*.ts', not '.': TypeScript skips a folder whose name starts with a dot unless it is spelled out.
+  const project = { extends: '../tsconfig.json', include: ['../harness', '../solutions', '../vitest.config.ts', './*/*.ts'], exclude: ['../node_modules'] };
+  writeFileSync(config, JSON.stringify(project));
   return new Promise((resolve) => {
-    execFile(process.execPath, [tsc, '--noEmit', '-p', '.'], { cwd: root, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const name = 'the project typechecks (tsc --noEmit)';
+    execFile(process.execPath, [tsc, '--noEmit', '-p', config], { cwd: root, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const name = 'the harness, the solutions and the shipped weeks typecheck (tsc --noEmit)';
       resolve({ group: 'typecheck', name, passed: !error, detail: error ? stdout + stderr : undefined });
     });
   });
@@ -106,7 +115,8 @@ export async function proveCourse(root: string, log: (line: string) => void): Pr
   log(`Shipped stubs from ${describeStubSource(source)}.`);
   // Folders of this run's own, so two proofs at once do not overwrite each other's copies.
   const dirName = `.stubs-${process.pid}`;
-  const scratch = [materialiseStubs(weeks, root, source, join(root, dirName))];
+  const stubs = materialiseStubs(weeks, root, source, join(root, dirName));
+  const scratch = [stubs];
   const cleanUp = () => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
   let mutants: PlannedMutant[];
   try {
@@ -119,7 +129,7 @@ export async function proveCourse(root: string, log: (line: string) => void): Pr
   log(`Typechecking and running the harness, reference, stubs and ${mutants.length} mutant projects ...`);
   const env = { SYSTEMS_TRACK_STUBS_DIR: dirName, SYSTEMS_TRACK_MUTANTS: JSON.stringify(mutantProjects(mutants, root)) };
   const projects = ['harness', 'reference', 'stubs', ...mutants.map((m) => m.id)];
-  const [typed, outcome] = await Promise.all([typecheck(root), runVitest({ root, projects, timeoutMs: RUN_LIMIT_MS, env })]).finally(cleanUp);
+  const [typed, outcome] = await Promise.all([typecheck(root, stubs), runVitest({ root, projects, timeoutMs: RUN_LIMIT_MS, env })]).finally(cleanUp);
   if (outcome.events.length === 0) {
     return [typed, { group: 'vitest', name: 'vitest runs', passed: false, detail: outcome.output.slice(-4000) }];
   }
