@@ -32,6 +32,7 @@ export default defineHook({
     const params = (await ctx.fn<(c: Config, seed: number) => Params>('decoder', 'initDecoder'))(c, 1);
     const rng = createRng(9);
     const tokens = Array.from({ length: B }, () => Array.from({ length: T }, () => rng.int(c.V)));
+    const x = (await ctx.fn<(p: Params, t: number[][], start: number) => Tensor>('decoder', 'embed'))(params, tokens, 0);
     const logits = (await ctx.fn<(p: Params, t: number[][]) => Tensor>('decoder', 'decoderForward'))(params, tokens);
     const cache = (await ctx.fn<(c: Config, B: number) => Cache>('kvcache', 'createKVCache'))(c, B);
     await ctx.fn<(p: Params, t: number[][], c: Cache) => Tensor>('kvcache', 'prefill').then((prefill) => prefill(params, tokens, cache));
@@ -40,7 +41,7 @@ export default defineHook({
     const layer = params.layers[0]!;
     const ln = (name: string) => layer[name] as { gain: Tensor; bias: Tensor } | undefined;
     const tensors = {
-      tokenEmbedding: params.tokenEmbedding, positionEmbedding: params.positionEmbedding, 'ln1.gain': ln('ln1')?.gain, 'ln1.bias': ln('ln1')?.bias,
+      tokenEmbedding: params.tokenEmbedding, positionEmbedding: params.positionEmbedding, x, 'ln1.gain': ln('ln1')?.gain, 'ln1.bias': ln('ln1')?.bias,
       wq: layer.wq as Tensor, wk: layer.wk as Tensor, wv: layer.wv as Tensor, wo: layer.wo as Tensor, w1: layer.w1 as Tensor, b1: layer.b1 as Tensor, w2: layer.w2 as Tensor, b2: layer.b2 as Tensor,
       head: params.head, logits, 'cache.k': cached.k, 'cache.v': cached.v, 'step.logits': step,
     };
