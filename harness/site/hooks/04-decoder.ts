@@ -11,6 +11,8 @@ type Config = { V: number; T_max: number; D: number; n_heads: number; D_ff: numb
 type Layer = Record<string, Tensor | { gain: Tensor; bias: Tensor }>;
 type Params = { tokenEmbedding: Tensor; positionEmbedding: Tensor; layers: Layer[]; head: Tensor } & Record<string, unknown>;
 type Cache = { layers: { k: Tensor; v: Tensor }[] };
+type Attention = { q: Tensor; k: Tensor; v: Tensor; scores: Tensor; weights: Tensor; out: Tensor };
+type Mha = (x: Tensor, layer: Layer, n_heads: number, past?: { k: Tensor; v: Tensor }) => Attention;
 type KvDims = { B: number; T: number; n_layers: number; n_kv_heads: number; d_head: number };
 
 const CONFIG_KEYS = ['V', 'T_max', 'D', 'n_heads', 'D_ff', 'n_layers'] as const;
@@ -32,18 +34,25 @@ export default defineHook({
     const params = (await ctx.fn<(c: Config, seed: number) => Params>('decoder', 'initDecoder'))(c, 1);
     const rng = createRng(9);
     const tokens = Array.from({ length: B }, () => Array.from({ length: T }, () => rng.int(c.V)));
-    const x = (await ctx.fn<(p: Params, t: number[][], start: number) => Tensor>('decoder', 'embed'))(params, tokens, 0);
+    const embed = await ctx.fn<(p: Params, t: number[][], start: number) => Tensor>('decoder', 'embed');
+    const mha = await ctx.fn<Mha>('decoder', 'multiHeadAttention');
+    const x = embed(params, tokens, 0);
+    const attention = mha(x, params.layers[0]!, c.n_heads);
     const logits = (await ctx.fn<(p: Params, t: number[][]) => Tensor>('decoder', 'decoderForward'))(params, tokens);
     const cache = (await ctx.fn<(c: Config, B: number) => Cache>('kvcache', 'createKVCache'))(c, B);
     await ctx.fn<(p: Params, t: number[][], c: Cache) => Tensor>('kvcache', 'prefill').then((prefill) => prefill(params, tokens, cache));
     const cached = { k: cache.layers[0]?.k, v: cache.layers[0]?.v };
+    // One more position against the T cached ones: the new query's row of scores is t + 1 long.
+    const firstTokens = tokens.map((s) => [s[0]!]);
+    const stepAttention = cached.k && cached.v ? mha(embed(params, firstTokens, T), params.layers[0]!, c.n_heads, { k: cached.k, v: cached.v }) : undefined;
     const step = (await ctx.fn<(p: Params, t: number[], c: Cache) => Tensor>('kvcache', 'decodeStep'))(params, tokens.map((s) => s[0]!), cache);
     const layer = params.layers[0]!;
     const ln = (name: string) => layer[name] as { gain: Tensor; bias: Tensor } | undefined;
     const tensors = {
       tokenEmbedding: params.tokenEmbedding, positionEmbedding: params.positionEmbedding, x, 'ln1.gain': ln('ln1')?.gain, 'ln1.bias': ln('ln1')?.bias,
       wq: layer.wq as Tensor, wk: layer.wk as Tensor, wv: layer.wv as Tensor, wo: layer.wo as Tensor, w1: layer.w1 as Tensor, b1: layer.b1 as Tensor, w2: layer.w2 as Tensor, b2: layer.b2 as Tensor,
-      head: params.head, logits, 'cache.k': cached.k, 'cache.v': cached.v, 'step.logits': step,
+      q: attention.q, k: attention.k, v: attention.v, scores: attention.scores, weights: attention.weights, out: attention.out,
+      head: params.head, logits, 'cache.k': cached.k, 'cache.v': cached.v, 'step.q': stepAttention?.q, 'step.scores': stepAttention?.scores, 'step.logits': step,
     };
     return { example: 'params_tiny', dims: { ...c, B, T, t: T, d_head: c.D / c.n_heads }, tensors };
   },
