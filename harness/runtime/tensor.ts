@@ -139,10 +139,3 @@ export function uniform(shape: readonly number[], rng: Rng, low = 0, high = 1): 
   for (let i = 0; i < t.data.length; i++) t.data[i] = low + (high - low) * rng.uniform();
   return t;
 }
-
-/** Throws a ShapeError naming the tensor, its shape and the expected one. */
-export function assertShape(name: string, t: Tensor, expected: readonly number[], symbols?: readonly string[]): void {
-  if (!sameShape(t.shape, expected)) {
-    throw new ShapeError(`${name} should have shape ${formatShape(expected, symbols)}, got ${formatShape(t.shape)}`);
-  }
-}
