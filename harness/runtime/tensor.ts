@@ -132,10 +132,3 @@ export function randn(shape: readonly number[], rng: Rng, std = 1): Tensor {
   for (let i = 0; i < t.data.length; i++) t.data[i] = rng.normal() * std;
   return t;
 }
-
-/** Uniform samples in [low, high), drawn from `rng` in row-major order. */
-export function uniform(shape: readonly number[], rng: Rng, low = 0, high = 1): Tensor {
-  const t = zeros(shape);
-  for (let i = 0; i < t.data.length; i++) t.data[i] = low + (high - low) * rng.uniform();
-  return t;
-}
