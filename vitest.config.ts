@@ -14,6 +14,7 @@ import { CATEGORIES, CATEGORY_DESCRIPTIONS } from './harness/course/schema.ts';
 import { redirectWeekModules } from './harness/course/redirect.ts';
 import { stubsDir } from './harness/course/shipped.ts';
 import { mutantProjectsFromEnv } from './harness/proof/mutants.ts';
+import { sandboxExecArgv } from './harness/grade/sandbox.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const weekTests = ['weeks/*/*.test.ts'];
@@ -24,11 +25,16 @@ const fastPool = 'threads' as const;
 
 export default defineConfig({
   test: {
+    // No check depends on the machine's speed: a busy machine may take many times longer than a quiet one.
+    // The grader stops a learner's check after its own limit (10 s), whatever this says.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // Two cores: the harness's tests mostly wait on child processes, so one worker per core plus one.
     maxWorkers: 3,
     tags: CATEGORIES.map((name) => ({ name, description: CATEGORY_DESCRIPTIONS[name] })),
     projects: [
-      { extends: true, test: { name: 'learner', include: weekTests, setupFiles: weekSetup } },
+      // The learner's code: forks (a hang is killed with its process group) under the permission model.
+      { extends: true, test: { name: 'learner', include: weekTests, setupFiles: weekSetup, execArgv: sandboxExecArgv() } },
       {
         extends: true,
         plugins: [redirectWeekModules(root, join(root, 'solutions'))],

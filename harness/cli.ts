@@ -1,6 +1,7 @@
 /**
  * The only entry point: `tsx harness/cli.ts <command> [args]`, behind the npm scripts. Each command
- * is a module in harness/commands/ exporting `run(root, args)`; importing one does no work.
+ * is a module in harness/commands/ exporting `run(root, args)`, which reads its arguments with the
+ * shared parser (harness/commands/args.ts); importing one does no work.
  */
 import { fileURLToPath } from 'node:url';
 import { CourseError } from './course/errors.ts';
@@ -24,7 +25,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 async function main([name, ...args]: string[]): Promise<number> {
   const load = name === undefined ? undefined : COMMANDS[name];
   if (!load) {
-    console.error(`usage: tsx harness/cli.ts <${Object.keys(COMMANDS).join(' | ')}> [args]`);
+    console.error(`usage: tsx harness/cli.ts <${Object.keys(COMMANDS).join(' | ')}> [args]   (each command takes --help)`);
     return 2;
   }
   try {

@@ -1,47 +1,81 @@
 /**
- * `npm run hint [-- week]`: the next unfinished check (of that week, if given), its message and the
- * spec's hint for its category. Uses the stored progress when nothing in weeks/ changed since it
- * was written; otherwise grades first (and stores the result). Never writes into weeks/.
+ * `npm run hint [-- WEEK]`: the next unfinished check (of that week, if given), its message and its
+ * hint, one tier deeper each time it is asked for the same check: a nudge first, the formula last.
+ * Uses the stored progress while nothing a week depends on has changed since it was graded (its
+ * fingerprint); otherwise grades first and stores the result. Never writes into weeks/.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCourse } from '../course/load.ts';
+import { z } from 'zod';
+import { loadCourse, type Course } from '../course/load.ts';
 import { grade } from '../grade/grade.ts';
-import { renderHint } from '../grade/report.ts';
-import { mergeProgress } from '../grade/score.ts';
-import { progressPath, readProgress, writeProgress } from '../grade/store.ts';
+import { fingerprints } from '../grade/inspect.ts';
+import { nextCheck, renderHint } from '../grade/report.ts';
+import type { Check, Progress } from '../progress/document.ts';
+import { courseDir, readProgress } from '../progress/store.ts';
+import { writeOwned } from '../outputs.ts';
+import { publish } from '../publish/publish.ts';
+import { integer, withArgs, type CommandSpec } from './args.ts';
 
-/** The newest modification time of any file under dir. */
-export function newestChange(dir: string): number {
-  let newest = 0;
-  if (!existsSync(dir)) return newest;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
+export const spec = {
+  name: 'hint',
+  summary: 'The next unfinished check and its hint; ask again for the next, more direct, tier.',
+  options: {},
+  positionals: ['WEEK?'],
+} as const satisfies CommandSpec;
+
+/** How many tiers of each check's hint have been shown: .course/hints.json. */
+const HintsShown = z.record(z.string(), z.number().int().min(0));
+
+function hintsPath(root: string): string {
+  return join(courseDir(root), 'hints.json');
 }
 
-export async function run(root: string, args: string[]): Promise<number> {
-  const [target, ...extra] = args;
-  const week = target === undefined ? undefined : Number(target.replace(/^0+(?=\d)/, '').replace(/-.*$/, ''));
-  if (extra.length > 0 || (week !== undefined && (!Number.isInteger(week) || week < 1))) {
-    console.error('usage: npm run hint [-- WEEK]   (a week number, e.g. 2)');
-    return 2;
+function readShown(root: string): Record<string, number> {
+  try {
+    const parsed = HintsShown.safeParse(JSON.parse(readFileSync(hintsPath(root), 'utf8')));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
   }
-  const weeks = loadCourse(root);
-  if (week !== undefined && !weeks.some((w) => w.number === week)) {
-    console.error(`There is no week ${week}: the course has weeks ${weeks.map((w) => w.number).join(', ')}.`);
-    return 2;
-  }
-  let progress = readProgress(root, 'weeks');
-  const fresh = progress !== undefined && statSync(progressPath(root, 'weeks')).mtimeMs >= newestChange(join(root, 'weeks'));
-  const covers = progress?.weeks.some((w) => week === undefined || w.number === week) ?? false;
-  if (!progress || !fresh || !covers) {
-    const graded = await grade(root, { tree: 'weeks', weeks: week === undefined ? undefined : [week] });
-    progress = mergeProgress(progress, graded.progress);
-    writeProgress(root, progress);
-  }
-  console.log(renderHint(progress, weeks, week));
-  return 0;
+}
+
+export function hintKey(check: Check): string {
+  return `${check.file} > ${check.id}`;
+}
+
+/** The stored progress if it covers the weeks asked for and nothing they depend on changed since. */
+function freshProgress(course: Course, week: number | undefined): Progress | undefined {
+  const stored = readProgress(course.root, 'weeks');
+  if (!stored) return undefined;
+  const now = fingerprints(course, 'weeks');
+  const wanted = course.weeks.filter((w) => week === undefined || w.number === week);
+  const fresh = wanted.every((w) => {
+    const graded = stored.weeks.find((s) => s.number === w.number);
+    return graded?.fingerprint !== undefined && graded.fingerprint === now.get(w.number);
+  });
+  return fresh ? stored : undefined;
+}
+
+export function run(root: string, args: string[]): Promise<number> {
+  return withArgs(spec, args, async ({ positionals }) => {
+    const course = loadCourse(root);
+    const target = positionals[0];
+    const week = target === undefined ? undefined : integer(1)(target.replace(/^0+(?=\d)/, '').replace(/-.*$/, ''));
+    if (week !== undefined && !course.weeks.some((w) => w.number === week)) {
+      console.error(`There is no week ${week}: the course has weeks ${course.weeks.map((w) => w.number).join(', ')}.`);
+      return 2;
+    }
+    let progress = freshProgress(course, week);
+    if (!progress) {
+      const graded = await grade(course, { tree: 'weeks', weeks: week === undefined ? undefined : [week] });
+      progress = (await publish({ course, progress: graded.progress, log: () => {}, storeOnly: true })).stored;
+    }
+    const next = nextCheck(progress, week);
+    const shown = readShown(root);
+    const tier = next ? (shown[hintKey(next)] ?? 0) : 0;
+    console.log(renderHint(progress, course, week, tier));
+    if (next && existsSync(courseDir(root))) writeOwned(root, hintsPath(root), `${JSON.stringify({ ...shown, [hintKey(next)]: tier + 1 }, null, 2)}\n`);
+    return 0;
+  });
 }

@@ -9,15 +9,35 @@ import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { loadCourse } from '../course/load.ts';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { loadCourse, type Course } from '../course/load.ts';
 import { CourseError } from '../course/errors.ts';
 import { grade, noteOf } from '../grade/grade.ts';
-import { parseGradeArgs, UsageError } from '../grade/args.ts';
-import type { Progress } from '../grade/progress.ts';
 import { renderHint, renderReport } from '../grade/report.ts';
-import { mergeProgress, withOverall } from '../grade/score.ts';
-import { writeProgress } from '../grade/store.ts';
-import { newestChange } from './hint.ts';
+import { mergeProgress, withOverall, type Progress } from '../progress/document.ts';
+import { readProgress } from '../progress/store.ts';
+import { publish } from '../publish/publish.ts';
+import { positive, withArgs, type CommandSpec } from './args.ts';
+
+export const spec = {
+  name: 'watch',
+  summary: 'Grade, then re-grade on every save in weeks/ (the saved week and the later ones). Keys: h hint, r re-run all, q quit.',
+  options: {
+    manual: { type: 'boolean', help: 're-grade when you press Enter (for file systems where watching fails)' },
+    limit: { type: 'string', value: 'SECONDS', help: 'stop a check after this long (default 10)', parse: positive },
+  },
+} as const satisfies CommandSpec;
+
+/** The newest modification time of any file under dir. */
+export function newestChange(dir: string): number {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
 
 export type WatchOptions = {
   root: string;
@@ -46,8 +66,8 @@ export function affectedWeeks(all: readonly number[], changed: Iterable<number>)
 export function watchCourse(options: WatchOptions): Promise<number> {
   const { root, output } = options;
   const say = (text: string) => output.write(`${text}\n`);
-  let progress: Progress | undefined;
-  let weeks = loadCourse(root);
+  let progress: Progress | undefined = readProgress(root, 'weeks');
+  let course: Course = loadCourse(root);
   let running: Promise<void> = Promise.resolve();
   let lastGradedAt = 0;
   let pending = new Set<number>();
@@ -61,12 +81,12 @@ export function watchCourse(options: WatchOptions): Promise<number> {
       const started = Date.now();
       lastGradedAt = started;
       try {
-        weeks = loadCourse(root);
-        const graded = await grade(root, { tree: 'weeks', weeks: only, checkLimitMs: options.checkLimitMs });
+        course = loadCourse(root);
+        const graded = await grade(course, { tree: 'weeks', weeks: only, checkLimitMs: options.checkLimitMs });
         progress = mergeProgress(progress, graded.progress);
-        writeProgress(root, progress);
         const which = only ? `week${only.length > 1 ? 's' : ''} ${only.join(', ')}` : 'every week';
-        say(`\n${renderReport(progress, weeks)}\n\nRe-graded ${which} in ${((Date.now() - started) / 1000).toFixed(1)} s. ${KEYS}`);
+        say(`\n${renderReport(progress, course)}\n\nRe-graded ${which} in ${((Date.now() - started) / 1000).toFixed(1)} s. ${KEYS}`);
+        await publish({ course, progress: graded.progress, log: () => {} });
       } catch (error) {
         if (!(error instanceof CourseError)) throw error;
         say(`\nCourse error: ${error.message}\n(fix it and save again) ${KEYS}`);
@@ -77,16 +97,16 @@ export function watchCourse(options: WatchOptions): Promise<number> {
 
   const refreshNotes = () => {
     if (!progress) return;
-    const note = noteOf(root, 'weeks');
+    const note = noteOf(course, 'weeks');
     progress = withOverall({
       ...progress,
       weeks: progress.weeks.map((w) => {
-        const week = weeks.find((x) => x.number === w.number);
+        const week = course.weeks.find((x) => x.number === w.number);
         return week ? { ...w, ...(({ written, unanswered }) => ({ noteWritten: written, unanswered }))(note(week)) } : w;
       }),
     });
-    writeProgress(root, progress);
-    say(`\n${renderReport(progress, weeks)}\n\nNotes re-read. ${KEYS}`);
+    say(`\n${renderReport(progress, course)}\n\nNotes re-read. ${KEYS}`);
+    return publish({ course, progress, log: () => {} }).then(() => undefined);
   };
 
   const onChange = (path: string) => {
@@ -101,12 +121,12 @@ export function watchCourse(options: WatchOptions): Promise<number> {
     timer = setTimeout(() => {
       const changed = pending;
       pending = new Set();
-      void regrade(affectedWeeks(weeks.map((w) => w.number), changed));
+      void regrade(affectedWeeks(course.weeks.map((w) => w.number), changed));
     }, options.debounceMs ?? 150);
   };
 
   /** --manual: the weeks whose files changed since the last run, by modification time. */
-  const changedSinceLastRun = (): number[] => weeks.filter((w) => newestChange(w.dir) >= lastGradedAt).map((w) => w.number);
+  const changedSinceLastRun = (): number[] => course.weeks.filter((w) => newestChange(w.dir) >= lastGradedAt).map((w) => w.number);
 
   const quit = () => {
     watcher?.close();
@@ -120,13 +140,13 @@ export function watchCourse(options: WatchOptions): Promise<number> {
     if (key === 'q' || key === '\u0003') return quit();
     if (key === 'r') return void regrade();
     if (key === 'h') {
-      void running.then(() => say(progress ? `\n${renderHint(progress, weeks)}` : 'Still grading ...'));
+      void running.then(() => say(progress ? `\n${renderHint(progress, course)}` : 'Still grading ...'));
       return;
     }
     if (key === '' || key === '\r' || key === '\n') {
       if (!options.manual) return;
       const changed = changedSinceLastRun();
-      void regrade(changed.length > 0 ? affectedWeeks(weeks.map((w) => w.number), changed) : undefined);
+      void regrade(changed.length > 0 ? affectedWeeks(course.weeks.map((w) => w.number), changed) : undefined);
     }
   };
 
@@ -150,15 +170,8 @@ export function watchCourse(options: WatchOptions): Promise<number> {
   return done;
 }
 
-export async function run(root: string, args: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseGradeArgs(args, ['--manual', '--limit']);
-    if (options.rest.length > 0) throw new UsageError(`unexpected argument ${options.rest[0]}`);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`${error.message}\nusage: npm run watch [-- --manual] [--limit SECONDS]`);
-    return 2;
-  }
-  return watchCourse({ root, manual: options.manual, input: process.stdin, output: process.stdout, checkLimitMs: options.limitMs });
+export function run(root: string, args: string[]): Promise<number> {
+  return withArgs(spec, args, ({ values }) =>
+    watchCourse({ root, manual: values.manual, input: process.stdin, output: process.stdout, checkLimitMs: values.limit === undefined ? undefined : values.limit * 1000 }),
+  );
 }

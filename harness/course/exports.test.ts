@@ -11,7 +11,7 @@ import { loadCourse } from './load.ts';
 import { stubsDir } from './shipped.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const weeks = loadCourse(root);
+const { weeks } = loadCourse(root);
 // npm test materialises the shipped stubs and names the folder; alone, the working tree's weeks/ stand in.
 const stubRoot = existsSync(stubsDir(root)) ? stubsDir(root) : join(root, 'weeks');
 

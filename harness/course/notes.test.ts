@@ -29,7 +29,7 @@ describe('notes', () => {
 
   it('every exemplar note in solutions/ answers all of its week\'s prompts', () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
-    for (const week of loadCourse(root)) {
+    for (const week of loadCourse(root).weeks) {
       const exemplar = join(root, 'solutions', week.slug, 'notes.md');
       expect(existsSync(exemplar), exemplar).toBe(true);
       expect(noteStatus(readFileSync(exemplar, 'utf8'), week.spec.prompts).unanswered, exemplar).toEqual([]);

@@ -1,43 +1,100 @@
 /**
- * The shipped stubs: the week modules as the course published them, which `npm test` checks fail
- * and `reset` restores. They come from git, so a learner's work in weeks/ never hides them:
- * - `origin/HEAD` (the course as cloned) when the checkout has it;
- * - otherwise the working tree (an author's checkout, or a copy without git).
- * SYSTEMS_TRACK_STUBS=<git ref> or =worktree overrides the choice.
+ * The course as shipped: the commit whose week modules are the stubs the course published. `npm test`
+ * checks that every check fails on those stubs, `reset` restores them, and grading compares the
+ * course files (tests, specs, the week's course files, the harness) against that commit to notice a
+ * modified course.
+ *
+ * Which commit: the newest in HEAD's history whose week modules are all pure stubs (stubs.ts). In the
+ * course's own repository that is HEAD (authors commit solutions to solutions/, never to weeks/); in a
+ * learner's clone it is HEAD until they commit their work, and afterwards the last commit before it.
+ * SYSTEMS_TRACK_STUBS=<git ref> or =worktree chooses explicitly; without git, the working tree stands in.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Week } from './load.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { writeOwned } from '../outputs.ts';
+import type { Course, Week } from './load.ts';
+import { importedSpecifiers, stubShape } from './stubs.ts';
 
-export type StubSource = { kind: 'git'; ref: string } | { kind: 'worktree' };
+export type CourseSource = { kind: 'git'; commit: string; note: string } | { kind: 'worktree'; note: string };
 
-function git(root: string, args: string[]): string | undefined {
+/** Files of a week folder that the learner writes; every other file there belongs to the course. */
+export function learnerFiles(week: Week): string[] {
+  return [...week.spec.modules.map((m) => `${m}.ts`), 'notes.md', 'predictions.yaml'];
+}
+
+function git(root: string, args: string[], input?: string): string | undefined {
   try {
-    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'ignore'] });
   } catch {
     return undefined;
   }
 }
 
-export function stubSource(root: string): StubSource {
+function modulePaths(course: Course): string[] {
+  return course.weeks.flatMap((w) => w.spec.modules.map((m) => `weeks/${w.slug}/${m}.ts`));
+}
+
+/** The contents of many blobs in one git process: `git cat-file --batch`. */
+function readBlobs(root: string, ids: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  if (ids.length === 0) return out;
+  const raw = execFileSync('git', ['cat-file', '--batch'], { cwd: root, input: `${ids.join('\n')}\n`, maxBuffer: 256 * 1024 * 1024 });
+  let at = 0;
+  for (const id of ids) {
+    const headerEnd = raw.indexOf(10, at);
+    const [, , size] = raw.subarray(at, headerEnd).toString().split(' ');
+    const start = headerEnd + 1;
+    out.set(id, raw.subarray(start, start + Number(size)).toString('utf8'));
+    at = start + Number(size) + 1;
+  }
+  return out;
+}
+
+/** path → blob id of the week modules present in a commit. */
+function moduleBlobs(root: string, commit: string, paths: string[]): Map<string, string> {
+  const listing = git(root, ['ls-tree', commit, '--', ...paths]) ?? '';
+  const blobs = new Map<string, string>();
+  for (const line of listing.split('\n')) {
+    const match = /^\d+ blob ([0-9a-f]+)\t(.*)$/.exec(line);
+    if (match) blobs.set(match[2]!, match[1]!);
+  }
+  return blobs;
+}
+
+const HISTORY_LIMIT = 500;
+
+export function courseSource(course: Course): CourseSource {
+  const { root } = course;
   const override = process.env.SYSTEMS_TRACK_STUBS;
-  if (override === 'worktree') return { kind: 'worktree' };
-  if (override) return { kind: 'git', ref: override };
-  return git(root, ['rev-parse', '--verify', '--quiet', 'origin/HEAD']) ? { kind: 'git', ref: 'origin/HEAD' } : { kind: 'worktree' };
+  if (override === 'worktree') return { kind: 'worktree', note: 'the working tree (SYSTEMS_TRACK_STUBS=worktree)' };
+  if (override) {
+    const commit = git(root, ['rev-parse', '--verify', '--quiet', `${override}^{commit}`])?.trim();
+    if (!commit) throw new Error(`SYSTEMS_TRACK_STUBS=${override} names no commit`);
+    return { kind: 'git', commit, note: `commit ${commit.slice(0, 7)} (SYSTEMS_TRACK_STUBS=${override})` };
+  }
+  if (git(root, ['rev-parse', '--show-toplevel'])?.trim() !== root.replace(/\/$/, '')) {
+    return { kind: 'worktree', note: 'the working tree (not a git checkout: course files cannot be checked against the course as shipped)' };
+  }
+  const commits = (git(root, ['rev-list', `--max-count=${HISTORY_LIMIT}`, 'HEAD']) ?? '').split('\n').filter(Boolean);
+  const paths = modulePaths(course);
+  const pure = new Map<string, boolean>();
+  for (const [i, commit] of commits.entries()) {
+    const blobs = moduleBlobs(root, commit, paths);
+    const unknown = [...blobs.values()].filter((id) => !pure.has(id));
+    for (const [id, text] of readBlobs(root, unknown)) pure.set(id, stubShape(text).pure);
+    if (blobs.size > 0 && [...blobs.values()].every((id) => pure.get(id))) {
+      const where = i === 0 ? 'HEAD' : `HEAD~${i}, the newest commit whose week modules are all stubs; the commits after it hold your work`;
+      return { kind: 'git', commit, note: `commit ${commit.slice(0, 7)} (${where})` };
+    }
+  }
+  return { kind: 'worktree', note: 'the working tree (no commit in the history has stubs for every week module)' };
 }
 
-export function describeStubSource(source: StubSource): string {
-  return source.kind === 'git' ? `git ${source.ref}` : 'the working tree';
-}
-
-/** The shipped text of weeks/<slug>/<module>.ts. */
-export function shippedModule(root: string, source: StubSource, slug: string, module: string): string {
-  const path = `weeks/${slug}/${module}.ts`;
-  if (source.kind === 'worktree') return readFileSync(join(root, path), 'utf8');
-  const text = git(root, ['show', `${source.ref}:${path}`]);
-  if (text === undefined) throw new Error(`${path} is not in ${describeStubSource(source)}: is it committed?`);
-  return text;
+/** The shipped text of a file of the course (a path relative to the root), or undefined when the commit lacks it. */
+export function shippedFile(root: string, source: CourseSource, path: string): string | undefined {
+  if (source.kind === 'worktree') return existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined;
+  return git(root, ['show', `${source.commit}:${path}`]);
 }
 
 /** Where the stubs project finds the shipped stubs: <root>/.stubs, or another top-level folder named by SYSTEMS_TRACK_STUBS_DIR. */
@@ -46,17 +103,66 @@ export function stubsDir(root: string): string {
 }
 
 /**
- * Writes every week's shipped modules and their tests to <dir>/<slug>/, two levels below the root like
- * weeks/<slug>/, so their relative imports of ../../harness and ../<other week> still resolve.
+ * Writes every week folder as shipped (stubs, tests, spec, templates, course files) to <dir>/<slug>/,
+ * two levels below the root like weeks/<slug>/, so relative imports of ../../harness still resolve.
+ * A week module missing from the source is a clear error naming it.
  */
-export function materialiseStubs(weeks: readonly Week[], root: string, source: StubSource, dir: string): string {
-  rmSync(dir, { recursive: true, force: true });
-  for (const week of weeks) {
-    mkdirSync(join(dir, week.slug), { recursive: true });
-    // The shipped tests come along so that `npm test` can typecheck them against the shipped stubs.
-    for (const module of week.spec.modules.flatMap((m) => [m, `${m}.test`])) {
-      writeFileSync(join(dir, week.slug, `${module}.ts`), shippedModule(root, source, week.slug, module));
+export function materialiseStubs(course: Course, source: CourseSource, dir: string): string {
+  const { root } = course;
+  for (const week of course.weeks) {
+    const names = source.kind === 'git'
+      ? (git(root, ['ls-tree', '--name-only', `${source.commit}:weeks/${week.slug}`]) ?? '').split('\n').filter(Boolean)
+      : [];
+    const files = new Set([...names, ...week.spec.modules.flatMap((m) => [`${m}.ts`, `${m}.test.ts`]), 'spec.md', 'notes.md']);
+    for (const name of files) {
+      const path = `weeks/${week.slug}/${name}`;
+      const text = shippedFile(root, source, path);
+      if (text === undefined) {
+        if (name === 'notes.md') continue;
+        throw new Error(`${path} is not in ${source.note}: commit it, or run with SYSTEMS_TRACK_STUBS=worktree`);
+      }
+      writeOwned(root, join(dir, week.slug, name), text);
     }
   }
   return dir;
+}
+
+/**
+ * Course files that differ from the shipped course, per week number (0: the harness, which every week
+ * depends on). Learner files (modules, notes, predictions) are never listed.
+ */
+export function modifiedCourseFiles(course: Course, source: CourseSource): Map<number, string[]> {
+  const modified = new Map<number, string[]>();
+  if (source.kind !== 'git') return modified;
+  const { root } = course;
+  const scope = ['harness', 'vitest.config.ts', 'weeks'];
+  const changed = (git(root, ['diff', '--name-only', source.commit, '--', ...scope]) ?? '').split('\n');
+  const untracked = (git(root, ['ls-files', '--others', '--exclude-standard', '--', ...scope]) ?? '').split('\n');
+  for (const path of [...changed, ...untracked].filter(Boolean)) {
+    const match = /^weeks\/([^/]+)\/(.+)$/.exec(path);
+    const week = match ? course.weeks.find((w) => w.slug === match[1]) : undefined;
+    if (match && (!week || learnerFiles(week).includes(match[2]!))) continue;
+    const key = week?.number ?? 0;
+    modified.set(key, [...(modified.get(key) ?? []), path]);
+  }
+  return modified;
+}
+
+/** Learner modules that import the reference solutions (a re-export is not a solution of one's own), per week. */
+export function solutionsImports(course: Course): Map<number, string[]> {
+  const found = new Map<number, string[]>();
+  const solutions = join(course.root, 'solutions');
+  for (const week of course.weeks) {
+    for (const module of week.spec.modules) {
+      const file = join(week.dir, `${module}.ts`);
+      if (!existsSync(file)) continue;
+      for (const specifier of importedSpecifiers(readFileSync(file, 'utf8'))) {
+        const target = resolve(week.dir, specifier);
+        if (specifier.startsWith('.') || specifier.startsWith('/') ? !relative(solutions, target).startsWith('..') : false) {
+          found.set(week.number, [...(found.get(week.number) ?? []), `${relative(course.root, file)} imports ${relative(course.root, target)}`]);
+        }
+      }
+    }
+  }
+  return found;
 }

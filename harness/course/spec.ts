@@ -1,6 +1,7 @@
 /**
  * Reading a spec.md: YAML front matter, the shape ledger tables and the worked examples.
- * The ledger and the examples are the parts of the spec that tests execute.
+ * The ledger and the examples are the parts of the spec that tests execute, so a malformed row or
+ * block is a course error naming the file, the row and the field — never a silently smaller ledger.
  */
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
@@ -25,10 +26,10 @@ export function splitFrontMatter(text: string, file: string): SpecParts {
 
 /** One row of a shape ledger: `| dW | [D_in, D_out] | How the loss changes with each weight. |`. */
 export type LedgerRow = { symbol: string; shape: string; dims: string[]; meaning: string };
-
 export type WorkedExample = { name: string; values: Record<string, unknown> };
 
 const markdown = new MarkdownIt({ html: false });
+const LEDGER_HEADER = ['Symbol', 'Shape', 'Meaning'];
 
 function tableRows(tokens: Token[], start: number): { rows: string[][]; end: number } {
   const rows: string[][] = [];
@@ -48,13 +49,18 @@ function stripCode(cell: string): string {
   return cell.replace(/^`(.*)`$/, '$1').trim();
 }
 
+const DIM = /^(?:[A-Za-z_][A-Za-z0-9_]*|\d+)(?:\s*[-+*/·]\s*(?:[A-Za-z_][A-Za-z0-9_]*|\d+|\(.*\)))*$|^\(.*\)$/;
+
 /** `[B, D_in]` → ['B', 'D_in']; `[]` is a scalar. Each dim is an expression over ledger symbols. */
 export function parseShapeCell(cell: string, file: string, symbol: string): string[] {
   const text = stripCode(cell);
   const match = /^\[(.*)\]$/.exec(text);
   if (!match) throw new CourseError(file, `ledger row ${symbol}`, `Shape must look like [B, D_in], got "${cell}"`);
   const inner = (match[1] ?? '').trim();
-  return inner === '' ? [] : inner.split(',').map((d) => d.trim());
+  const dims = inner === '' ? [] : inner.split(',').map((d) => d.trim());
+  const bad = dims.find((d) => !DIM.test(d));
+  if (bad !== undefined) throw new CourseError(file, `ledger row ${symbol}`, `Shape has a dim "${bad}" that is not a symbol, a number or arithmetic on them`);
+  return dims;
 }
 
 /** Every table whose header is Symbol | Shape | Meaning, in document order. */
@@ -66,13 +72,19 @@ export function readLedger(body: string, file: string): LedgerRow[] {
     const { rows, end } = tableRows(tokens, i);
     i = end;
     const [header, ...data] = rows;
-    if (header?.join('|') !== 'Symbol|Shape|Meaning') continue;
-    for (const row of data) {
-      const symbol = stripCode(row[0] ?? '');
-      const shape = stripCode(row[1] ?? '');
-      if (ledger.some((r) => r.symbol === symbol)) throw new CourseError(file, `ledger row ${symbol}`, 'appears twice');
-      ledger.push({ symbol, shape, dims: parseShapeCell(shape, file, symbol), meaning: row[2] ?? '' });
+    if (!header || header.map((h) => h.toLowerCase()).join('|') !== LEDGER_HEADER.join('|').toLowerCase()) continue;
+    if (header.join('|') !== LEDGER_HEADER.join('|')) {
+      throw new CourseError(file, 'ledger header', `is "${header.join(' | ')}": write it exactly "${LEDGER_HEADER.join(' | ')}" so the tests can read the table`);
     }
+    data.forEach((row, n) => {
+      const symbol = stripCode(row[0] ?? '');
+      const where = `ledger row ${n + 1}${symbol ? ` (${symbol})` : ''}`;
+      if (!symbol) throw new CourseError(file, where, 'Symbol is empty');
+      if (!(row[2] ?? '').trim()) throw new CourseError(file, where, 'Meaning is empty');
+      if (ledger.some((r) => r.symbol === symbol)) throw new CourseError(file, `ledger row ${symbol}`, 'appears twice');
+      const shape = stripCode(row[1] ?? '');
+      ledger.push({ symbol, shape, dims: parseShapeCell(shape, file, symbol), meaning: row[2] ?? '' });
+    });
   }
   return ledger;
 }
@@ -84,16 +96,18 @@ export function readExamples(body: string, file: string): WorkedExample[] {
     if (token.type !== 'fence') continue;
     const [kind, name] = token.info.trim().split(/\s+/);
     if (kind !== 'example') continue;
-    if (!name) throw new CourseError(file, 'example', 'a fenced example needs a name: ```example worked');
+    const line = token.map ? ` (line ${token.map[0] + 1} of the body)` : '';
+    if (!name) throw new CourseError(file, `example${line}`, 'a fenced example needs a name: ```example worked');
     let values: unknown;
     try {
       values = parseYaml(token.content);
     } catch (error) {
-      throw new CourseError(file, `example ${name}`, `is not valid YAML: ${(error as Error).message}`);
+      throw new CourseError(file, `example ${name}`, `is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
     }
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
       throw new CourseError(file, `example ${name}`, 'must be a YAML mapping of names to values');
     }
+    if (examples.some((e) => e.name === name)) throw new CourseError(file, `example ${name}`, 'appears twice');
     examples.push({ name, values: values as Record<string, unknown> });
   }
   return examples;

@@ -12,10 +12,11 @@ import { run as gradeCommand } from '../commands/grade.ts';
 import { resetWeek, run as resetCommand } from '../commands/reset.ts';
 import { affectedWeeks, watchCourse, weekOfChange } from '../commands/watch.ts';
 import { BETA, fixtureText, GAMMA, removeFixtureCourse, repoRoot, writeFixtureCourse, writeFixtureFile } from './fixtures/course.ts';
-import { parseGradeArgs, UsageError } from './args.ts';
+import { parseCommandArgs, UsageError } from '../commands/args.ts';
+import { spec as gradeSpec } from '../commands/grade.ts';
+import { spec as watchSpec } from '../commands/watch.ts';
 import { findHung } from './run.ts';
-import { mergeProgress } from './score.ts';
-import type { Progress, WeekProgress } from './progress.ts';
+import { mergeProgress, type Progress, type WeekProgress } from '../progress/document.ts';
 
 const roots: string[] = [];
 function fixture(name: string): string {
@@ -59,7 +60,7 @@ describe('course input errors name the file and the field', () => {
     } finally {
       console.error = original;
     }
-    expect(err).toContain('unknown option --wek');
+    expect(err).toContain("Unknown option '--wek'");
     expect(existsSync(join(root, '.course'))).toBe(false);
   });
 });
@@ -105,7 +106,9 @@ describe('reset', () => {
     // Only the target: week 3 keeps the learner's work.
     expect(readFileSync(join(root, 'weeks/03-gamma/gamma.ts'), 'utf8')).toBe(text('weeks/03-gamma/gamma.ts', GAMMA.solution));
     // A second reset finds the stub already there and backs nothing up.
-    expect(resetWeek(root, '02-beta', undefined, new Date('2026-01-02T03:04:06Z'))).toEqual({ restored: [], unchanged: ['weeks/02-beta/beta.ts'] });
+    const again = resetWeek(root, '02-beta', undefined, new Date('2026-01-02T03:04:06Z'));
+    expect(again).toMatchObject({ restored: [], unchanged: ['weeks/02-beta/beta.ts'] });
+    expect(again.backupDir).toBeUndefined();
   });
 });
 
@@ -176,12 +179,13 @@ describe('progress and flags', () => {
     noteWritten: false,
     categories: {},
     tally: { passed, total: 2 },
+    predictions: [],
     checks: [
       { week: number, file: 'f', id: 'a', name: 'a', category: 'behaviour', status: passed > 0 ? 'passed' : 'failed' },
       { week: number, file: 'f', id: 'b', name: 'b', category: 'behaviour', status: passed > 1 ? 'passed' : 'failed' },
     ],
   });
-  const doc = (weeks: WeekProgress[]): Progress => ({ version: 1, tree: 'weeks', weeks, overall: { passed: 0, total: 0 } });
+  const doc = (weeks: WeekProgress[]): Progress => ({ version: 2, tree: 'weeks', weeks, overall: { passed: 0, total: 0 } });
 
   it('merging a re-grade replaces only its weeks and recounts the overall tally', () => {
     const merged = mergeProgress(doc([week(1, 0), week(2, 0), week(3, 0)]), doc([week(2, 2)]));
@@ -190,8 +194,9 @@ describe('progress and flags', () => {
   });
 
   it('flags: --week repeats, unknown and misplaced flags are errors', () => {
-    expect(parseGradeArgs(['--week', '2', '--week', '3', '--json'], ['--week', '--json'])).toMatchObject({ weeks: [2, 3], json: true });
-    expect(() => parseGradeArgs(['--week', 'x'], ['--week'])).toThrow(UsageError);
-    expect(() => parseGradeArgs(['--manual'], ['--week'])).toThrow(/--manual is not an option here/);
+    expect(parseCommandArgs(gradeSpec, ['--week', '2', '--week', '3', '--json']).values).toMatchObject({ week: [2, 3], json: true });
+    expect(() => parseCommandArgs(gradeSpec, ['--week', 'x'])).toThrow(UsageError);
+    expect(() => parseCommandArgs(gradeSpec, ['--manual'])).toThrow(/Unknown option '--manual'/);
+    expect(parseCommandArgs(watchSpec, ['--manual']).values.manual).toBe(true);
   });
 });

@@ -1,8 +1,14 @@
 /**
- * What the reporter streams from the Vitest process to the grader, one JSON object per line.
- * Both sides import these types; the grader validates each line with zod before trusting it.
+ * What the reporter streams from the Vitest process to the grader, one JSON object per line, and
+ * what the heartbeat writes from inside the workers. Both sides import these types; the grader
+ * validates each line with zod before using it. Everything the grader acts on is a field here,
+ * never a phrase inside a message.
  */
 import { z } from 'zod';
+import { LedgerRef } from '../progress/document.ts';
+
+export const NotImplementedRecord = z.object({ fn: z.string(), week: z.number() });
+export type NotImplementedRecord = z.infer<typeof NotImplementedRecord>;
 
 export const ErrorInfo = z.object({
   name: z.string(),
@@ -11,12 +17,18 @@ export const ErrorInfo = z.object({
   location: z.string().optional(),
   expected: z.string().optional(),
   actual: z.string().optional(),
-  /** A test's import that is not a function in the learner's module (renamed or removed): "TypeError: x is not a function". */
-  missingExport: z.object({ name: z.string(), module: z.string().optional() }).optional(),
+  /** Set when the error is a stub's NotImplemented (thrown while a file loaded, for example). */
+  notImplemented: NotImplementedRecord.optional(),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
-export const NotImplementedRecord = z.object({ fn: z.string(), week: z.number() });
+/** What a check records about itself while it runs (harness/testing/setup.ts and the trusted helpers). */
+export const CheckMeta = z.object({
+  notImplemented: z.array(NotImplementedRecord).default([]),
+  /** A failed shape check: the ledger row it checked. */
+  ledger: LedgerRef.optional(),
+});
+export type CheckMeta = z.infer<typeof CheckMeta>;
 
 /** One test as collected, before it runs: the check inventory of a file, in source order. */
 export const CollectedTest = z.object({ fullName: z.string(), name: z.string(), tags: z.array(z.string()) });
@@ -39,7 +51,7 @@ export const RunEvent = z.discriminatedUnion('type', [
     tags: z.array(z.string()),
     state: z.enum(['passed', 'failed', 'skipped', 'pending']),
     errors: z.array(ErrorInfo),
-    notImplemented: z.array(NotImplementedRecord),
+    meta: CheckMeta,
     durationMs: z.number(),
   }),
   /** A test file that could not be collected: a syntax error or a failed import. */
@@ -58,19 +70,12 @@ export type TestResultEvent = Extract<RunEvent, { type: 'test-result' }>;
 /**
  * What harness/grade/heartbeat.ts writes from inside the worker, synchronously, to a file the grader
  * names: the reporter's events are batched by Vitest and never arrive from a worker stuck in a loop,
- * so these lines are how the grader knows which check hung and what the checks before it did.
+ * so these lines are how the grader knows which check hung. They come from the same process as the
+ * learner's code, so they only ever name a hang: a pass counts only when the reporter reports it.
  */
 export const Heartbeat = z.discriminatedUnion('phase', [
   z.object({ phase: z.literal('load'), file: z.string(), at: z.number() }),
   z.object({ phase: z.literal('start'), file: z.string(), fullName: z.string(), at: z.number() }),
-  z.object({
-    phase: z.literal('end'),
-    file: z.string(),
-    fullName: z.string(),
-    at: z.number(),
-    failed: z.boolean(),
-    error: z.object({ name: z.string(), message: z.string() }).optional(),
-    notImplemented: z.array(NotImplementedRecord),
-  }),
+  z.object({ phase: z.literal('end'), file: z.string(), fullName: z.string(), at: z.number() }),
 ]);
 export type Heartbeat = z.infer<typeof Heartbeat>;

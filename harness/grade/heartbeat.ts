@@ -1,11 +1,11 @@
 /**
  * A setup file the grader adds to every project it runs (see reporter.ts, onInit). It writes one
- * JSON line per event, synchronously, to the file named by SYSTEMS_TRACK_HEARTBEAT.
+ * JSON line per check start and end, synchronously, to the file named by SYSTEMS_TRACK_HEARTBEAT.
  *
  * Why: Vitest batches a worker's test updates (every 100 ms), so when a learner's `while (true) {}`
- * blocks the worker, the updates for the check that hung, and for the checks just before it, never
- * reach the reporter. These lines always do, so the grader can name the check that hung and keep
- * the results of the checks that ran before it.
+ * blocks the worker, the update for the check that hung never reaches the reporter. These lines
+ * always do, so the grader's watchdog can name the check that hung. They are written by the same
+ * process as the learner's code, so the grader trusts them for nothing else (see events.ts).
  */
 import { appendFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect } from 'vitest';
@@ -14,7 +14,6 @@ import type { Heartbeat } from './events.ts';
 type Named = { name: string; suite?: Named; filepath?: string };
 
 const path = process.env.SYSTEMS_TRACK_HEARTBEAT;
-const NOT_IMPLEMENTED_LOG = Symbol.for('systems-track.notImplemented');
 
 function write(beat: Heartbeat): void {
   if (path) appendFileSync(path, `${JSON.stringify(beat)}\n`);
@@ -30,22 +29,6 @@ function fullName(task: Named): string {
 if (path) {
   // Setup files run before the test file is imported: a hang from here on, before any "start", is a hang while loading.
   write({ phase: 'load', file: expect.getState().testPath ?? '', at: Date.now() });
-
-  beforeEach((context) => {
-    write({ phase: 'start', file: context.task.file.filepath, fullName: fullName(context.task), at: Date.now() });
-  });
-
-  afterEach((context) => {
-    const error = context.task.result?.errors?.[0];
-    const log = (globalThis as Record<symbol, unknown>)[NOT_IMPLEMENTED_LOG];
-    write({
-      phase: 'end',
-      file: context.task.file.filepath,
-      fullName: fullName(context.task),
-      at: Date.now(),
-      failed: (context.task.result?.errors?.length ?? 0) > 0,
-      error: error ? { name: String(error.name ?? 'Error'), message: String(error.message ?? '') } : undefined,
-      notImplemented: Array.isArray(log) ? (log as { fn: string; week: number }[]).map((r) => ({ fn: r.fn, week: r.week })) : [],
-    });
-  });
+  beforeEach((context) => write({ phase: 'start', file: context.task.file.filepath, fullName: fullName(context.task), at: Date.now() }));
+  afterEach((context) => write({ phase: 'end', file: context.task.file.filepath, fullName: fullName(context.task), at: Date.now() }));
 }

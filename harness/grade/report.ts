@@ -1,11 +1,18 @@
 /**
  * Report: the progress document as a terminal table, the checks that need attention (hung or
- * crashed), and a "Next:" step with the spec's hint. Pure: returns strings.
+ * crashed), and a "Next:" step with the check's first hint. Pure: returns strings.
+ *
+ * Next points at the cause: failures are ordered by what depends on what — week by week, module by
+ * module in the spec's order, and within a module the basic checks (shapes, behaviour, numerics)
+ * before the gradient checks that call the same functions — and every failing check of that module
+ * is listed under it, most basic first.
  */
-import { CATEGORIES } from '../course/schema.ts';
-import type { Week } from '../course/load.ts';
-import { nextCheck } from './score.ts';
-import type { Check, Progress, WeekProgress } from './progress.ts';
+import { CATEGORIES, type Category, type Hint } from '../course/schema.ts';
+import type { Course, Week } from '../course/load.ts';
+import type { Check, Progress, WeekProgress } from '../progress/document.ts';
+
+/** Which failures to look at first, within one test file. */
+const BASIC_FIRST: readonly Category[] = ['shapes', 'behaviour', 'numerics', 'gradients', 'memory', 'flops'];
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
@@ -16,14 +23,20 @@ export function weekStatusText(week: WeekProgress): string {
   return week.status;
 }
 
+export function predictionsText(week: WeekProgress): string {
+  const t = week.predictionTally;
+  return t && t.asked > 0 ? `${t.hit}/${t.answered}/${t.asked}` : '-';
+}
+
 export function renderTable(progress: Progress): string {
-  const header = ['week', ...CATEGORIES, 'status', 'note'];
+  const header = ['week', ...CATEGORIES, 'predicted', 'status', 'note'];
   const rows = progress.weeks.map((week) => [
     `${week.number} ${week.slug.replace(/^\d+-/, '')}`,
     ...CATEGORIES.map((c) => {
       const t = week.categories[c];
       return t ? `${t.passed}/${t.total}` : '-';
     }),
+    predictionsText(week),
     weekStatusText(week),
     week.noteWritten ? 'written' : 'to write',
   ]);
@@ -36,18 +49,32 @@ export function renderTable(progress: Progress): string {
     line(header),
     ...rows.map(line),
     '',
-    `Overall: ${passed} of ${total} checks pass (${percent}%); ${complete} of ${progress.weeks.length} weeks complete.`,
+    `Overall: ${passed} of ${total} checks pass (${percent}%); ${complete} of ${progress.weeks.length} weeks complete. (predicted: hits/answered/asked)`,
   ].join('\n');
 }
 
-/** Hung and crashed checks, one line per file: they stop everything after them, so they are listed wherever they are. */
+/** A few names, then how many more. */
+function listed(names: readonly string[], shown = 4): string {
+  return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').split('\n')[0] ?? '';
+}
+
+/** Hung and crashed checks, one line per file, and modified weeks: they stop everything after them, so they are listed wherever they are. */
 export function renderAttention(progress: Progress): string {
   const lines: string[] = [];
   const seen = new Set<string>();
+  const harness = new Set(progress.weeks.flatMap((w) => (w.modified ?? []).filter((f) => !f.startsWith('weeks/'))));
+  if (harness.size > 0) lines.push(`  the harness differs from the course as shipped, so no week counts as complete: ${listed([...harness])}`);
+  for (const week of progress.weeks) {
+    const own = (week.modified ?? []).filter((f) => f.startsWith('weeks/'));
+    if (own.length > 0) lines.push(`  week ${week.number}: modified course (not counted as complete): ${listed(own)}`);
+  }
   for (const check of progress.weeks.flatMap((w) => w.checks)) {
-    const stoppedByAnother = check.status === 'timed out' && check.message?.includes('" hung');
-    if ((check.status !== 'timed out' && check.status !== 'crashed') || stoppedByAnother) continue;
-    const what = check.status === 'crashed' ? `crashed: ${firstLine(check.message)}` : check.message?.startsWith('did not run') ? `hung while loading` : `hung: "${check.name}"`;
+    if ((check.status !== 'timed out' && check.status !== 'crashed') || check.stop?.kind === 'stopped') continue;
+    const what = check.status === 'crashed' ? `crashed: ${firstLine(check.message)}` : check.stop?.kind === 'loading' ? 'hung while loading' : `hung: "${check.name}"`;
     const line = `  week ${check.week}, ${check.file}: ${what}${check.location && check.location !== check.file ? ` (at ${check.location})` : ''}`;
     if (seen.has(line)) continue;
     seen.add(line);
@@ -56,13 +83,33 @@ export function renderAttention(progress: Progress): string {
   return lines.length === 0 ? '' : ['Needs attention:', ...lines].join('\n');
 }
 
-function firstLine(text: string | undefined): string {
-  return (text ?? '').split('\n')[0] ?? '';
+/** The hint that belongs to a check: the first whose text occurs in the check's full name. */
+export function hintFor(week: Week | undefined, check: Check): Hint | undefined {
+  return week?.spec.hints.find((h) => check.id.includes(h.check));
 }
 
-function describeCheck(check: Check, weeks: readonly Week[]): string[] {
+/** The week's unfinished checks, most basic first within each test file, files in course order. */
+export function orderedFailures(week: WeekProgress): Check[] {
+  const files = [...new Set(week.checks.map((c) => c.file))];
+  return files.flatMap((file) => {
+    const inFile = week.checks.filter((c) => c.file === file && c.status !== 'passed');
+    return BASIC_FIRST.flatMap((category) => inFile.filter((c) => c.category === category));
+  });
+}
+
+/** The learner's next step: the most basic unfinished check of the first unfinished week (of `week`, if given). */
+export function nextCheck(progress: Progress, week?: number): Check | undefined {
+  for (const w of progress.weeks) {
+    if (week !== undefined && w.number !== week) continue;
+    const first = orderedFailures(w)[0];
+    if (first) return first;
+  }
+  return undefined;
+}
+
+function describeCheck(check: Check, weeks: readonly Week[], tier = 0): string[] {
   const week = weeks.find((w) => w.number === check.week);
-  const hint = week?.spec.hints[check.category];
+  const hint = hintFor(week, check);
   const lines = [`  ${check.category}: ${check.name}  [${check.status}]`];
   if (check.status === 'blocked' && check.blockedBy) {
     lines.push(`  This needs ${check.blockedBy.fn} from week ${check.blockedBy.week}, which is not implemented yet: finish week ${check.blockedBy.week} first.`);
@@ -73,11 +120,31 @@ function describeCheck(check: Check, weeks: readonly Week[]): string[] {
   }
   if (check.ledger) lines.push(`  ledger row: | ${check.ledger.symbol} | ${check.ledger.shape} | ${check.ledger.meaning} |`);
   if (check.location) lines.push(`  at ${check.location}`);
-  if (hint) lines.push('', `Hint (${check.category}): ${hint}`);
+  if (hint) {
+    const shown = Math.min(tier, hint.tiers.length - 1);
+    const more = shown < hint.tiers.length - 1 ? `  (npm run hint shows hint ${shown + 2} of ${hint.tiers.length})` : '';
+    lines.push('', `Hint ${shown + 1} of ${hint.tiers.length}: ${hint.tiers[shown]}${more}`);
+  }
   return lines;
 }
 
-export function renderNext(progress: Progress, weeks: readonly Week[]): string {
+/** The other failing checks of the same file as `next`, one line each, and how many more fail in the week. */
+function alsoFailing(progress: Progress, next: Check): string[] {
+  const week = progress.weeks.find((w) => w.number === next.week)!;
+  const failures = orderedFailures(week);
+  // Checks whose code is simply not written yet say nothing new: list the ones that ran and went wrong.
+  const sameFile = failures.filter((c) => c.file === next.file && c.id !== next.id && c.status !== 'not started' && c.status !== 'blocked');
+  const waiting = failures.filter((c) => c.status === 'not started' || c.status === 'blocked').length - (next.status === 'not started' || next.status === 'blocked' ? 1 : 0);
+  const elsewhere = failures.filter((c) => c.file !== next.file && c.status !== 'not started' && c.status !== 'blocked').length;
+  const lines = sameFile.slice(0, 12).map((c) => `  - ${c.name}: ${c.status === 'failed' ? firstLine(c.message) || 'failed' : c.status}`);
+  if (sameFile.length > 12) lines.push(`  - ... and ${sameFile.length - 12} more in this file`);
+  const head = sameFile.length > 0 ? [`Also failing in ${next.file}, most basic first:`, ...lines] : [];
+  const counts = [elsewhere > 0 ? `${elsewhere} more fail in other files` : '', waiting > 0 ? `${waiting} wait for code not written yet` : ''].filter(Boolean);
+  const tail = counts.length > 0 ? [`Week ${next.week}: ${counts.join('; ')}.`] : [];
+  return [...head, ...tail];
+}
+
+export function renderNext(progress: Progress, course: Course): string {
   const next = nextCheck(progress);
   if (!next) {
     const unwritten = progress.weeks.filter((w) => !w.noteWritten).map((w) => w.number);
@@ -85,18 +152,19 @@ export function renderNext(progress: Progress, weeks: readonly Week[]): string {
       ? `Next: every check passes. Answer the prompts in the notes of week ${unwritten.join(', ')}.`
       : 'Next: every check passes and every note is written. Publish your notes.';
   }
-  return [`Next: week ${next.week}, ${next.file}`, ...describeCheck(next, weeks)].join('\n');
+  const also = alsoFailing(progress, next);
+  return [`Next: week ${next.week}, ${next.file}`, ...describeCheck(next, course.weeks), ...(also.length > 0 ? ['', ...also] : [])].join('\n');
 }
 
-/** `npm run hint`: the next unfinished check (of one week, if given) with its message and the spec's hint. */
-export function renderHint(progress: Progress, weeks: readonly Week[], week?: number): string {
+/** `npm run hint`: the next unfinished check (of one week, if given) with its message and hint tier `tier` (0-based). */
+export function renderHint(progress: Progress, course: Course, week?: number, tier = 0): string {
   const next = nextCheck(progress, week);
   if (!next) return week === undefined ? 'Every check passes: nothing to hint at.' : `Every check of week ${week} passes.`;
-  return [`Hint for week ${next.week}, ${next.file}`, ...describeCheck(next, weeks)].join('\n');
+  return [`Hint for week ${next.week}, ${next.file}`, ...describeCheck(next, course.weeks, tier)].join('\n');
 }
 
-/** The whole terminal report: table, anything hung or crashed, and the next step. */
-export function renderReport(progress: Progress, weeks: readonly Week[]): string {
+/** The whole terminal report: table, anything hung, crashed or modified, and the next step. */
+export function renderReport(progress: Progress, course: Course): string {
   const attention = renderAttention(progress);
-  return [renderTable(progress), ...(attention ? ['', attention] : []), '', renderNext(progress, weeks)].join('\n');
+  return [renderTable(progress), ...(attention ? ['', attention] : []), '', renderNext(progress, course)].join('\n');
 }

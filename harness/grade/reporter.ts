@@ -1,24 +1,26 @@
 /**
  * A Vitest reporter that streams one JSON line per event to the file descriptor named in
  * SYSTEMS_TRACK_EVENTS_FD. It runs in Vitest's main process, which stays responsive even when a
- * worker is stuck in a learner's infinite loop. Vitest batches a worker's updates, so what a stuck
- * worker did last comes from heartbeat.ts instead, which this reporter adds as a setup file when
- * SYSTEMS_TRACK_HEARTBEAT names a file.
+ * worker is stuck in a learner's infinite loop, and which runs no learner code: this channel is the
+ * only one whose passes the grader counts. What a stuck worker did last comes from heartbeat.ts,
+ * which this reporter adds as a setup file when SYSTEMS_TRACK_HEARTBEAT names a file.
  */
-import { readFileSync, writeSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { writeSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Reporter, TestCase, TestModule, TestRunEndReason, Vitest } from 'vitest/node';
-import type { ErrorInfo, RunEvent } from './events.ts';
+import { CheckMeta, type ErrorInfo, type RunEvent } from './events.ts';
 
-type RawError = { name?: unknown; message?: unknown; stack?: unknown; expected?: unknown; actual?: unknown };
+type RawError = { name?: unknown; message?: unknown; stack?: unknown; expected?: unknown; actual?: unknown; fn?: unknown; week?: unknown };
 
 const root = process.cwd();
 const HEARTBEAT_SETUP = fileURLToPath(new URL('./heartbeat.ts', import.meta.url));
+// Read once, before any worker starts: the workers never learn where the channel is.
+const EVENTS_FD = Number(process.env.SYSTEMS_TRACK_EVENTS_FD);
+delete process.env.SYSTEMS_TRACK_EVENTS_FD;
 
 function emit(event: RunEvent): void {
-  const fd = Number(process.env.SYSTEMS_TRACK_EVENTS_FD);
-  if (Number.isInteger(fd) && fd > 2) writeSync(fd, `${JSON.stringify(event)}\n`);
+  if (Number.isInteger(EVENTS_FD) && EVENTS_FD > 2) writeSync(EVENTS_FD, `${JSON.stringify(event)}\n`);
 }
 
 function shown(path: string): string {
@@ -47,46 +49,23 @@ function locateInMessage(message: string): string | undefined {
   return `${path.startsWith('/') ? shown(path) : path}:${match[2]}:${match[3]}`;
 }
 
-/** "(0 , __vite_ssr_import_1__.thrice) is not a function": the test imported a name the module does not export as a function. */
-function missingExport(stack: string, testFile: string | undefined): ErrorInfo['missingExport'] {
-  const match = /__vi(?:te_ssr)?_import_\d+__\.([A-Za-z_$][\w$]*)\)? is not a function/.exec(stack);
-  if (!match) return undefined;
-  const name = match[1]!;
-  let module: string | undefined;
-  if (testFile) {
-    try {
-      const source = readFileSync(testFile, 'utf8');
-      for (const imp of source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)) {
-        const names = (imp[1] ?? '').split(',').map((n) => n.trim().split(/\s+as\s+/)[0]);
-        if (names.includes(name)) module = shown(resolve(dirname(testFile), imp[2] ?? ''));
-      }
-    } catch {
-      // the test file is gone: report the name alone
-    }
-  }
-  return { name, module };
-}
-
-export function toErrorInfo(error: RawError, testFile?: string): ErrorInfo {
+export function toErrorInfo(error: RawError): ErrorInfo {
   const stack = typeof error.stack === 'string' ? error.stack.replace(ANSI, '') : '';
   const message = (typeof error.message === 'string' ? error.message : String(error.message)).replace(ANSI, '');
+  const name = typeof error.name === 'string' ? error.name : 'Error';
+  const stub = name === 'NotImplemented' && typeof error.fn === 'string' && typeof error.week === 'number' ? { fn: error.fn, week: error.week } : undefined;
   return {
-    name: typeof error.name === 'string' ? error.name : 'Error',
+    name,
     message,
     location: locate(stack) ?? locateInMessage(message),
     expected: typeof error.expected === 'string' ? error.expected : undefined,
     actual: typeof error.actual === 'string' ? error.actual : undefined,
-    missingExport: missingExport(stack, testFile),
+    notImplemented: stub,
   };
 }
 
 function ref(testCase: TestCase) {
-  return {
-    project: testCase.project.name,
-    file: shown(testCase.module.moduleId),
-    fullName: testCase.fullName,
-    name: testCase.name,
-  };
+  return { project: testCase.project.name, file: shown(testCase.module.moduleId), fullName: testCase.fullName, name: testCase.name };
 }
 
 export default class EventReporter implements Reporter {
@@ -111,13 +90,14 @@ export default class EventReporter implements Reporter {
 
   onTestCaseResult(testCase: TestCase): void {
     const result = testCase.result();
+    const meta = CheckMeta.safeParse(testCase.meta());
     emit({
       type: 'test-result',
       ...ref(testCase),
       tags: [...testCase.tags],
       state: result.state,
-      errors: (result.errors ?? []).map((e) => toErrorInfo(e, testCase.module.moduleId)),
-      notImplemented: testCase.meta().notImplemented ?? [],
+      errors: (result.errors ?? []).map((e) => toErrorInfo(e)),
+      meta: meta.success ? meta.data : { notImplemented: [] },
       durationMs: testCase.diagnostic()?.duration ?? 0,
     });
   }
@@ -125,7 +105,7 @@ export default class EventReporter implements Reporter {
   onTestModuleEnd(testModule: TestModule): void {
     const errors = testModule.errors();
     const ref = { project: testModule.project.name, file: shown(testModule.moduleId) };
-    if (errors.length > 0) emit({ type: 'module-error', ...ref, errors: errors.map((e) => toErrorInfo(e, testModule.moduleId)) });
+    if (errors.length > 0) emit({ type: 'module-error', ...ref, errors: errors.map((e) => toErrorInfo(e)) });
     emit({ type: 'module-end', ...ref });
   }
 
@@ -133,4 +113,3 @@ export default class EventReporter implements Reporter {
     emit({ type: 'run-end', reason, unhandled: unhandled.map((e) => toErrorInfo(e)) });
   }
 }
-

@@ -155,38 +155,57 @@ function fileOf(item: RunEvent | Heartbeat): string | undefined {
   return 'file' in item ? item.file : undefined;
 }
 
+/** Vitest matches --testNamePattern against "file describe test", space-joined: skip these checks of a file. */
+export function excludePattern(fullNames: readonly string[]): string | undefined {
+  if (fullNames.length === 0) return undefined;
+  const escaped = fullNames.map((name) => name.split(' > ').join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return `^(?!(?:.* )?(?:${escaped.join('|')})$)`;
+}
+
+type Batch = { files: string[]; exclude: string[] };
+
+const MAX_HANGS_PER_FILE = 3;
+
 /**
- * Runs `files` until each has finished or hung: after a time-out, the files that had not finished
- * run again in a new process, without the hung ones. Events and heartbeats of the files that were
- * cut short are dropped, so each file's results come from exactly one process.
+ * Runs `files` until each has finished: after a time-out, the files that had not finished run again
+ * in a new process, and a file whose check hung runs again on its own without the checks that hung,
+ * so every other check gets its result from the reporter. A file that hung while loading ends there.
+ * Events and heartbeats of the runs that were cut short are dropped for the files that run again.
  */
 export async function runChecks(options: RunOptions & { files: string[]; checkLimitMs: number }): Promise<RunOutcome> {
   const merged: RunOutcome = { events: [], heartbeats: [], timedOut: false, hung: [], exitCode: 0, output: '', processes: 0 };
-  let remaining = options.files;
-  while (remaining.length > 0) {
-    const outcome = await runVitest({ ...options, files: remaining });
+  const batches: Batch[] = [{ files: options.files, exclude: [] }];
+  for (let batch = batches.shift(); batch; batch = batches.shift()) {
+    const outcome = await runVitest({ ...options, files: batch.files, testNamePattern: excludePattern(batch.exclude) });
     merged.processes += 1;
     merged.output += outcome.output;
     merged.exitCode = outcome.exitCode;
     if (!outcome.timedOut) {
       merged.events.push(...outcome.events);
       merged.heartbeats.push(...outcome.heartbeats);
-      break;
+      continue;
     }
     merged.timedOut = true;
     const ended = new Set(outcome.events.filter((e) => e.type === 'module-end').map((e) => e.file));
     let hung = outcome.hung;
     if (hung.length === 0) {
-      // The backstop fired with no heartbeat to blame: every unfinished file counts as hung, so the loop ends.
-      hung = remaining.filter((f) => !ended.has(f)).map((file) => ({ project: options.projects[0] ?? '', file, seconds: options.timeoutMs / 1000 }));
+      // The backstop fired with no heartbeat to blame: every unfinished file counts as hung while loading, so the loop ends.
+      hung = batch.files.filter((f) => !ended.has(f)).map((file) => ({ project: options.projects[0] ?? '', file, seconds: options.timeoutMs / 1000 }));
     }
     merged.hung.push(...hung);
-    const keep = new Set([...ended, ...hung.map((h) => h.file)]);
+    const loadingHung = new Set(hung.filter((h) => h.fullName === undefined).map((h) => h.file));
+    const keep = new Set([...ended, ...loadingHung]);
+    for (const h of hung.filter((x) => x.fullName !== undefined && !ended.has(x.file))) {
+      const exclude = [...(batch.files.length === 1 ? batch.exclude : []), h.fullName!];
+      // Each hang costs one check limit: after MAX_HANGS_PER_FILE of them, the file's other checks are left unrun.
+      if (exclude.length < MAX_HANGS_PER_FILE) batches.push({ files: [h.file], exclude });
+      else keep.add(h.file);
+    }
     merged.events.push(...outcome.events.filter((e) => e.type === 'run-end' || keep.has(fileOf(e) ?? '')));
     merged.heartbeats.push(...outcome.heartbeats.filter((b) => keep.has(b.file)));
-    remaining = remaining.filter((f) => !keep.has(f));
+    const hungFiles = new Set(hung.map((h) => h.file));
+    const rest = batch.files.filter((f) => !keep.has(f) && !hungFiles.has(f));
+    if (rest.length > 0) batches.push({ files: rest, exclude: [] });
   }
   return merged;
 }
-
-

@@ -11,16 +11,19 @@
  * `npm test` applies each edit to a copy of the solutions, runs that week's checks against it, and
  * passes only if a check in that module's test file whose name contains `caughtBy` fails.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CourseError } from '../course/errors.ts';
-import type { Week } from '../course/load.ts';
+import type { Course, Week } from '../course/load.ts';
+import { moduleName } from '../course/schema.ts';
+import { assertOwned, ensureDir, writeOwned } from '../outputs.ts';
 
 export const Mutant = z.strictObject({
   name: z.string().min(1),
-  module: z.string().min(1),
+  /** One of the week's modules, by name: never a path. */
+  module: moduleName,
   replace: z.string().min(1),
   with: z.string(),
   caughtBy: z.string().min(1),
@@ -41,6 +44,11 @@ export function readMutants(root: string, week: Week): Mutant[] {
     const issue = parsed.error.issues[0]!;
     throw new CourseError(shown, issue.path.map(String).join('.') || 'mutants', `is invalid: ${issue.message}`);
   }
+  parsed.data.forEach((mutant, i) => {
+    if (!week.spec.modules.includes(mutant.module)) {
+      throw new CourseError(shown, `${i}.module`, `is "${mutant.module}", which is not one of week ${week.number}'s modules (${week.spec.modules.join(', ')})`);
+    }
+  });
   return parsed.data;
 }
 
@@ -49,7 +57,8 @@ export function readMutants(root: string, week: Week): Mutant[] {
  * that no longer applies. Each copy sits directly below the root, like weeks/, so the modules'
  * relative imports of ../../harness still resolve.
  */
-export function plantMutants(root: string, weeks: readonly Week[], prefix: string): PlannedMutant[] {
+export function plantMutants(course: Course, prefix: string): PlannedMutant[] {
+  const { root, weeks } = course;
   const planned: PlannedMutant[] = [];
   try {
     for (const week of weeks) {
@@ -66,9 +75,9 @@ export function plantMutants(root: string, weeks: readonly Week[], prefix: strin
 
 function plantOne(root: string, weeks: readonly Week[], week: Week, mutant: Mutant, dirName: string): PlannedMutant {
   const dir = join(root, dirName);
-  mkdirSync(dir, { recursive: true });
-  for (const w of weeks) cpSync(join(root, 'solutions', w.slug), join(dir, w.slug), { recursive: true });
-  const file = join(dir, week.slug, `${mutant.module}.ts`);
+  ensureDir(root, dir);
+  for (const w of weeks) cpSync(join(root, 'solutions', w.slug), assertOwned(root, join(dir, w.slug)), { recursive: true, verbatimSymlinks: true });
+  const file = assertOwned(root, join(dir, week.slug, `${mutant.module}.ts`));
   const source = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const count = source.split(mutant.replace).length - 1;
   if (count !== 1) {
@@ -78,7 +87,7 @@ function plantOne(root: string, weeks: readonly Week[], week: Week, mutant: Muta
       `must match its replace text exactly once in ${week.slug}/${mutant.module}.ts, found ${count}`,
     );
   }
-  writeFileSync(file, source.replace(mutant.replace, mutant.with));
+  writeOwned(root, file, source.replace(mutant.replace, mutant.with));
   return { ...mutant, id: dirName.replace(/^\./, ''), week, dir };
 }
 

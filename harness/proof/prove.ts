@@ -9,13 +9,15 @@
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { rmSync, writeFileSync } from 'node:fs';
-import { loadCourse } from '../course/load.ts';
-import { describeStubSource, materialiseStubs, stubSource } from '../course/shipped.ts';
+import { rmSync } from 'node:fs';
+import { loadCourse, type Course } from '../course/load.ts';
+import { courseSource, materialiseStubs } from '../course/shipped.ts';
+import { writeOwned } from '../outputs.ts';
 import { mutantProjects, plantMutants, type PlannedMutant } from './mutants.ts';
 import type { TestResultEvent } from '../grade/events.ts';
 import { runVitest, type RunOutcome } from '../grade/run.ts';
 import { categoryOf } from '../grade/score.ts';
+import { courseFacts, hashTree, hintCoverage } from './facts.ts';
 
 export type ProofCheck = { group: string; name: string; passed: boolean; detail?: string };
 
@@ -31,7 +33,7 @@ function typecheck(root: string, stubsDir: string): Promise<ProofCheck> {
   const config = join(stubsDir, 'tsconfig.json');
   // './*/*.ts', not '.': TypeScript skips a folder whose name starts with a dot unless it is spelled out.
   const project = { extends: '../tsconfig.json', include: ['../harness', '../solutions', '../vitest.config.ts', './*/*.ts'], exclude: ['../node_modules'] };
-  writeFileSync(config, JSON.stringify(project));
+  writeOwned(root, config, JSON.stringify(project));
   return new Promise((resolve) => {
     execFile(process.execPath, [tsc, '--noEmit', '-p', config], { cwd: root, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const name = 'the harness, the solutions and the shipped weeks typecheck (tsc --noEmit)';
@@ -68,7 +70,7 @@ function mustPass(outcome: RunOutcome, project: string): ProofCheck[] {
 
 function mustFailOnStubs(outcome: RunOutcome): ProofCheck[] {
   const checks = results(outcome, 'stubs').map((r) => {
-    const threw = r.notImplemented.length > 0;
+    const threw = r.meta.notImplemented.length > 0;
     const passed = r.state === 'failed' && threw;
     const detail = passed
       ? undefined
@@ -105,42 +107,52 @@ function sameChecksEverywhere(outcome: RunOutcome): ProofCheck[] {
 }
 
 export async function proveCourse(root: string, log: (line: string) => void): Promise<ProofCheck[]> {
-  let weeks;
+  let course: Course;
   try {
-    weeks = loadCourse(root);
+    course = loadCourse(root);
   } catch (error) {
     return [{ group: 'course', name: 'every week loads', passed: false, detail: (error as Error).message }];
   }
-  const source = stubSource(root);
-  log(`Shipped stubs from ${describeStubSource(source)}.`);
+  const weeksBefore = hashTree(join(root, 'weeks'));
+  const source = courseSource(course);
+  log(`Shipped stubs from ${source.note}.`);
   // Folders of this run's own, so two proofs at once do not overwrite each other's copies.
   const dirName = `.stubs-${process.pid}`;
-  const stubs = materialiseStubs(weeks, root, source, join(root, dirName));
-  const scratch = [stubs];
+  const scratch = [join(root, dirName)];
   const cleanUp = () => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
   let mutants: PlannedMutant[];
   try {
-    mutants = plantMutants(root, weeks, `.mutant-${process.pid}`);
+    materialiseStubs(course, source, join(root, dirName));
+    mutants = plantMutants(course, `.mutant-${process.pid}`);
   } catch (error) {
     cleanUp();
-    return [{ group: 'mutants', name: 'every mutant applies to its solution', passed: false, detail: (error as Error).message }];
+    return [{ group: 'course', name: 'the shipped stubs and every mutant can be written', passed: false, detail: (error as Error).message }];
   }
   scratch.push(...mutants.map((m) => m.dir));
-  log(`Typechecking and running the harness, reference, stubs and ${mutants.length} mutant projects ...`);
-  const env = { SYSTEMS_TRACK_STUBS_DIR: dirName, SYSTEMS_TRACK_MUTANTS: JSON.stringify(mutantProjects(mutants, root)) };
-  const projects = ['harness', 'reference', 'stubs', ...mutants.map((m) => m.id)];
-  const [typed, outcome] = await Promise.all([typecheck(root, stubs), runVitest({ root, projects, timeoutMs: RUN_LIMIT_MS, env })]).finally(cleanUp);
-  if (outcome.events.length === 0) {
-    return [typed, { group: 'vitest', name: 'vitest runs', passed: false, detail: outcome.output.slice(-4000) }];
+  try {
+    log(`Typechecking and running the harness, reference, stubs and ${mutants.length} mutant projects ...`);
+    const env = { SYSTEMS_TRACK_STUBS_DIR: dirName, SYSTEMS_TRACK_MUTANTS: JSON.stringify(mutantProjects(mutants, root)) };
+    const projects = ['harness', 'reference', 'stubs', ...mutants.map((m) => m.id)];
+    const facts = courseFacts(course, join(root, dirName));
+    const [typed, outcome] = await Promise.all([typecheck(root, join(root, dirName)), runVitest({ root, projects, timeoutMs: RUN_LIMIT_MS, env })]);
+    if (outcome.events.length === 0) {
+      return [typed, { group: 'vitest', name: 'vitest runs', passed: false, detail: outcome.output.slice(-4000) }];
+    }
+    const weeksAfter = hashTree(join(root, 'weeks'));
+    return [
+      typed,
+      ...mustPass(outcome, 'harness'),
+      ...mustPass(outcome, 'reference'),
+      ...mustFailOnStubs(outcome),
+      ...sameChecksEverywhere(outcome),
+      ...facts,
+      ...hintCoverage(course, results(outcome, 'reference')),
+      { group: 'course', name: 'npm test leaves weeks/ byte for byte as it was', passed: weeksBefore === weeksAfter },
+      ...mutants.map((m) => mutantCaught(outcome, m)),
+    ];
+  } finally {
+    cleanUp();
   }
-  return [
-    typed,
-    ...mustPass(outcome, 'harness'),
-    ...mustPass(outcome, 'reference'),
-    ...mustFailOnStubs(outcome),
-    ...sameChecksEverywhere(outcome),
-    ...mutants.map((m) => mutantCaught(outcome, m)),
-  ];
 }
 
 function mutantCaught(outcome: RunOutcome, mutant: PlannedMutant): ProofCheck {

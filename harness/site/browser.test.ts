@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from './build.ts';
 import { chromiumMissing, launchChromium, type Browser } from './browser.ts';
+import { loadCourse } from '../course/load.ts';
 import { HOSTILE_PROMPTS, hostileNote, syntheticProgress, writeFixtureCourse } from './fixtures.ts';
 import { serveStatic, type StaticServer } from './serve.ts';
 
@@ -83,10 +84,10 @@ beforeAll(async () => {
   const missing = chromiumMissing();
   if (missing) throw new Error(missing);
   const demoOut = join(scratch, 'demo');
-  await buildSite({ root: REPO, progress: syntheticProgress(REPO, 'solutions', () => true), outDir: demoOut });
+  await buildSite({ course: loadCourse(REPO), progress: syntheticProgress(loadCourse(REPO), 'solutions', () => true), outDir: demoOut });
   const hostileRoot = join(scratch, 'hostile-course');
   writeFixtureCourse(hostileRoot, [{ slug: '01-hostile', title: '<script>window.__hostile = "title"</script> Hostile', prompts: HOSTILE_PROMPTS, note: hostileNote() }]);
-  await buildSite({ root: hostileRoot, progress: syntheticProgress(hostileRoot, 'weeks', () => true), outDir: join(scratch, 'hostile') });
+  await buildSite({ course: loadCourse(hostileRoot), progress: syntheticProgress(loadCourse(hostileRoot), 'weeks', () => true), outDir: join(scratch, 'hostile') });
   servers.push(await serveStatic(demoOut), await serveStatic(join(scratch, 'hostile')));
   browser = await launchChromium();
   const page = await browser.context.newPage();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildSite } from './build.ts';
+import { loadCourse } from '../course/load.ts';
 import { HOSTILE_PROMPTS, hostileNote, syntheticProgress, writeFixtureCourse } from './fixtures.ts';
 import { MARKER } from './output.ts';
 
@@ -17,7 +18,8 @@ function course(weeks: Parameters<typeof writeFixtureCourse>[1]): string {
 }
 
 async function build(root: string, complete = true) {
-  return buildSite({ root, progress: syntheticProgress(root, 'weeks', () => complete) });
+  const loaded = loadCourse(root);
+  return buildSite({ course: loaded, progress: syntheticProgress(loaded, 'weeks', () => complete) });
 }
 
 const note = '## What did this week teach?\n\nThat a shape ledger written before the code catches mistakes before they are ever run.\n';
@@ -40,10 +42,10 @@ describe('buildSite', () => {
     const root = course([{ slug: '01-a', title: 'A' }, { slug: '02-old', title: 'Old' }]);
     await build(root);
     const out = join(root, 'site', 'out');
-    writeFileSync(join(out, 'bench.json'), '{"cases":[]}');
+    mkdirSync(join(out, 'screenshots'));
     renameSync(join(root, 'weeks', '02-old'), join(root, 'weeks', '02-new'));
     await build(root);
-    expect(readdirSync(out).sort()).toEqual([MARKER, '01-a.html', '02-new.html', 'assets', 'bench.json', 'index.html'].sort());
+    expect(readdirSync(out).sort()).toEqual([MARKER, '01-a.html', '02-new.html', 'assets', 'screenshots', 'index.html'].sort());
     expect(readFileSync(join(out, 'index.html'), 'utf8')).not.toContain('02-old');
   });
 
@@ -52,7 +54,7 @@ describe('buildSite', () => {
     const precious = join(root, 'precious');
     mkdirSync(precious);
     writeFileSync(join(precious, 'thesis.md'), 'years of work');
-    await expect(buildSite({ root, progress: syntheticProgress(root, 'weeks', () => true), outDir: precious })).rejects.toThrow(/refusing/);
+    await expect(buildSite({ course: loadCourse(root), progress: syntheticProgress(loadCourse(root), 'weeks', () => true), outDir: precious })).rejects.toThrow(/refusing/);
     expect(readFileSync(join(precious, 'thesis.md'), 'utf8')).toBe('years of work');
   });
 

@@ -6,12 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCourse, type Week } from '../course/load.ts';
+import type { Course, Week } from '../course/load.ts';
 import { noteStatus } from '../course/notes.ts';
-import { readLedger } from '../course/spec.ts';
-import type { Progress } from '../grade/progress.ts';
+import type { Progress } from '../progress/document.ts';
 import { assetFiles } from './assets.ts';
-import { collectResults, hookSlugs } from './collect.ts';
+import { collectResults } from './collect.ts';
 import { renderFigure } from './figures.ts';
 import { pageUrl } from './layout.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -19,8 +18,8 @@ import { writeOutput, type OutputFile } from './output.ts';
 import { renderIndex, renderWeekPage, type SiteView, type WeekView } from './pages.ts';
 
 export type BuildSiteOptions = {
-  /** The course root: weeks/, solutions/. */
-  root: string;
+  /** The loaded course: its root holds weeks/ and solutions/. */
+  course: Course;
   /** From the grader; `progress.tree` says whose code and notes to publish (weeks/ or solutions/). */
   progress: Progress;
   /** Default: <root>/site/out. */
@@ -61,8 +60,9 @@ function readNote(root: string, tree: Progress['tree'], week: Week): string | un
 }
 
 async function completeParts(options: Required<Omit<BuildSiteOptions, 'log'>>, weeks: Week[], week: Week) {
-  const { root, progress, outDir, timeoutMs } = options;
-  const results = await collectResults({ root, tree: progress.tree, slug: week.slug, outDir, timeoutMs });
+  const { course, progress, timeoutMs } = options;
+  const root = course.root;
+  const results = await collectResults({ root, tree: progress.tree, slug: week.slug, timeoutMs });
   const figuresHtml = await Promise.all(results.figures.map((f) => renderFigure(f, week.slug)));
   const text = readNote(root, progress.tree, week);
   // The note is judged now, not when grading ran: editing it needs only a rebuild.
@@ -82,26 +82,24 @@ async function weekView(options: Required<Omit<BuildSiteOptions, 'log'>>, weeks:
     progress,
     notePath: `${options.progress.tree}/${week.slug}/notes.md`,
     specHtml: renderMarkdown(week.body, { idPrefix: 'spec-', resolveLink: linkResolver(weeks, week) }),
-    ledger: readLedger(week.body, relative(options.root, week.specPath)),
+    ledger: week.ledger,
   };
   if (progress?.status === 'complete') view.complete = await completeParts(options, weeks, week);
   return view;
 }
 
 export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
-  const resolved = { root: options.root, progress: options.progress, outDir: options.outDir ?? join(options.root, 'site', 'out'), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const resolved = { course: options.course, progress: options.progress, outDir: options.outDir ?? join(options.course.root, 'site', 'out'), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   const log = options.log ?? (() => {});
-  const weeks = loadCourse(resolved.root);
+  const weeks = resolved.course.weeks;
   const views = await Promise.all(weeks.map((week) => weekView(resolved, weeks, week)));
   const site: SiteView = { tree: resolved.progress.tree, weeks: views, overall: resolved.progress.overall };
   const pages: OutputFile[] = [
     { path: 'index.html', text: renderIndex(site) },
     ...views.map((view) => ({ path: pageUrl(view.slug), text: renderWeekPage(site, view) })),
   ];
-  writeOutput(resolved.outDir, [...pages, ...assetFiles(HARNESS_ROOT)]);
+  writeOutput(resolved.course.root, resolved.outDir, [...pages, ...assetFiles(HARNESS_ROOT)]);
   const problems = views.flatMap((v) => (v.complete?.results.problems ?? []).map((p) => `week ${v.number} ${p.part}: ${p.message}`));
   problems.forEach((p) => log(`site: ${p}`));
-  // A hook named after no week (a renamed week) would silently do nothing: say so.
-  for (const slug of hookSlugs().filter((s) => !weeks.some((w) => w.slug === s))) log(`site: harness/site/hooks/${slug}.ts matches no week folder`);
   return { outDir: resolved.outDir, pages: pages.map((p) => p.path), problems };
 }

@@ -2,7 +2,7 @@
  * A week's results come from learner code, so collecting them must survive that code: an
  * infinite loop is stopped at the time limit, a throw costs only its own part.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,15 +10,13 @@ import { collectResults } from './collect.ts';
 import { writeFixtureCourse } from './fixtures.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'site-collect-'));
-const hooksDir = join(root, 'hooks');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 writeFixtureCourse(root, [{ slug: '01-loops', title: 'Loops' }, { slug: '02-throws', title: 'Throws' }, { slug: '03-none', title: 'None' }]);
-mkdirSync(hooksDir);
-// Hooks as plain modules (no imports), standing in for hooks that call a learner's broken code.
-writeFileSync(join(hooksDir, '01-loops.ts'), 'export default { async tables() { for (;;) {} } };\n');
+// Pages as plain modules (no imports), standing in for pages that call a learner's broken code.
+writeFileSync(join(root, 'weeks', '01-loops', 'page.ts'), 'export default { async tables() { for (;;) {} } };\n');
 writeFileSync(
-  join(hooksDir, '02-throws.ts'),
+  join(root, 'weeks', '02-throws', 'page.ts'),
   `export default {
   async tables() { throw new TypeError('cannot read properties of undefined (reading "shape")'); },
   figures: [{ id: 'ok', title: 'Still drawn', async compute() { return { description: 'd', spec: { mark: 'point' } }; } }],
@@ -26,7 +24,7 @@ writeFileSync(
 };\n`,
 );
 
-const request = (slug: string, timeoutMs = 60_000) => ({ root, tree: 'weeks' as const, slug, outDir: join(root, 'out'), timeoutMs, hooksDir });
+const request = (slug: string, timeoutMs = 60_000) => ({ root, tree: 'weeks' as const, slug, timeoutMs });
 
 describe('collecting a week’s results in a child process', () => {
   it('stops an infinite loop at the time limit and says so', async () => {
@@ -43,7 +41,7 @@ describe('collecting a week’s results in a child process', () => {
     expect(results.ledger).toEqual({ example: 'worked', dims: { B: 2, D: 3 }, shapes: { X: [2, 3] } });
   }, 30_000);
 
-  it('returns nothing for a week without a hook, without starting a process', async () => {
+  it('returns nothing for a week without a page file, without starting a process', async () => {
     expect(await collectResults(request('03-none'))).toEqual({ tables: [], figures: [], problems: [] });
   });
 });

@@ -1,55 +1,41 @@
 /**
- * Collect a complete week's results by running its hook in a child process with a time limit, as
- * grading does: an infinite loop or a crash in learner code costs that week's figures, never the
- * build. The child runs in its own process group so a time-out kills everything it started.
+ * Collect a complete week's results by running its page (weeks/NN-slug/page.ts) in a child process
+ * with a time limit, as grading does: an infinite loop or a crash in learner code costs that week's
+ * figures, never the build. The child runs in its own process group so a time-out kills everything
+ * it started.
  */
 import { parseJson, spawnLimited } from '../child.ts';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hookPath, type Tree } from './hook.ts';
+import type { Tree } from '../progress/document.ts';
 import { emptyResults, WeekResults } from './results.ts';
 
 const SITE_DIR = fileURLToPath(new URL('.', import.meta.url));
 /** The repository holding the harness (and tsx), which may differ from the course root in tests. */
 const HARNESS_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export type CollectRequest = {
-  root: string;
-  tree: Tree;
-  slug: string;
-  outDir: string;
-  timeoutMs: number;
-  /** Where hook files live; tests point this at fixtures. Default harness/site/hooks. */
-  hooksDir?: string;
-};
+export type CollectRequest = { root: string; tree: Tree; slug: string; timeoutMs: number };
 
-const HOOKS_DIR = join(SITE_DIR, 'hooks');
-
-export function hasHook(slug: string, hooksDir = HOOKS_DIR): boolean {
-  return existsSync(hookPath(hooksDir, slug));
-}
-
-/** The week slugs that have a hook file. */
-export function hookSlugs(): string[] {
-  return readdirSync(HOOKS_DIR)
-    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
-    .map((name) => name.slice(0, -3));
+/** The week's page file: a course file, the same whichever tree is published. */
+export function pageFile(root: string, slug: string): string {
+  return join(root, 'weeks', slug, 'page.ts');
 }
 
 export async function collectResults(request: CollectRequest): Promise<WeekResults> {
-  if (!hasHook(request.slug, request.hooksDir)) return emptyResults();
+  const file = pageFile(request.root, request.slug);
+  if (!existsSync(file)) return emptyResults();
   const scratch = mkdtempSync(join(tmpdir(), 'systems-track-site-'));
   try {
-    return await runChild(request, join(scratch, 'results.json'));
+    return await runChild(request, file, join(scratch, 'results.json'));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-function runChild(request: CollectRequest, resultFile: string): Promise<WeekResults> {
-  const args = ['--import', 'tsx', join(SITE_DIR, 'hook-main.ts'), request.root, request.tree, request.slug, request.outDir, hookPath(request.hooksDir ?? HOOKS_DIR, request.slug), resultFile];
+function runChild(request: CollectRequest, file: string, resultFile: string): Promise<WeekResults> {
+  const args = ['--import', 'tsx', join(SITE_DIR, 'page-main.ts'), request.root, request.tree, request.slug, file, resultFile];
   const { child, closed } = spawnLimited(args, { cwd: HARNESS_ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeoutMs: request.timeoutMs });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
@@ -68,5 +54,3 @@ function readResults(resultFile: string, timedOut: boolean, output: string, time
 function lastLines(output: string): string {
   return output.trim().split('\n').slice(-6).join('\n') || 'no output';
 }
-
-

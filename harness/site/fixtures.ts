@@ -5,12 +5,12 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCourse, type Week } from '../course/load.ts';
+import type { Course, Week } from '../course/load.ts';
 import { CATEGORIES, type Category } from '../course/schema.ts';
-import { Progress, type WeekProgress } from '../grade/progress.ts';
+import { Progress, type WeekProgress } from '../progress/document.ts';
 
 function weekProgress(week: Week, complete: boolean): WeekProgress {
-  const categories = CATEGORIES.filter((c) => week.spec.hints[c] !== undefined);
+  const categories = CATEGORIES.filter((c) => week.spec.hints.some((h) => h.check.startsWith(`${c} >`)));
   const used: Category[] = categories.length > 0 ? categories : ['behaviour'];
   const checks = used.map((category) => ({
     week: week.number,
@@ -30,14 +30,15 @@ function weekProgress(week: Week, complete: boolean): WeekProgress {
     categories: Object.fromEntries(used.map((c) => [c, { passed: complete ? 1 : 0, total: 1 }])),
     tally,
     checks,
+    predictions: [],
   };
 }
 
-export function syntheticProgress(root: string, tree: Progress['tree'], complete: (week: Week) => boolean): Progress {
-  const weeks = loadCourse(root).map((week) => weekProgress(week, complete(week)));
+export function syntheticProgress(course: Course, tree: Progress['tree'], complete: (week: Week) => boolean): Progress {
+  const weeks = course.weeks.map((week) => weekProgress(week, complete(week)));
   const passed = weeks.reduce((n, w) => n + w.tally.passed, 0);
   const total = weeks.reduce((n, w) => n + w.tally.total, 0);
-  return Progress.parse({ version: 1, tree, weeks, overall: { passed, total } });
+  return Progress.parse({ version: 2, tree, weeks, overall: { passed, total } });
 }
 
 /** The hostile note's prompts: the fixture spec uses them, so the note counts as written and is published. */
@@ -66,7 +67,8 @@ function fixtureSpec(week: FixtureWeek, number: number): string {
     'prompts:',
     ...prompts.map((p) => `  - ${yamlString(p)}`),
     'hints:',
-    '  behaviour: Read the spec.',
+    '  - check: "behaviour >"',
+    '    tiers: [Read the spec., Read it again.]',
     '---',
     '',
     week.body ?? `# Week ${number}\n\nInline math $a^2 + b^2$ and a ledger.\n\n| Symbol | Shape | Meaning |\n|---|---|---|\n| X | [B, D] | The input. |\n\n\`\`\`example worked\nB: 2\nD: 3\n\`\`\`\n`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WeekProgress } from '../grade/progress.ts';
+import type { WeekProgress } from '../progress/document.ts';
 import { renderIndex, renderLedgerResult, renderResultTable, renderWeekPage, type SiteView, type WeekView } from './pages.ts';
 
 const ledger = [
@@ -11,7 +11,7 @@ const ledger = [
 
 function progress(status: WeekProgress['status']): WeekProgress {
   const passed = status === 'complete' ? 3 : 1;
-  return { number: 1, slug: '01-x', title: 'T', status, noteWritten: true, categories: { shapes: { passed, total: 3 } }, tally: { passed, total: 3 }, checks: [] };
+  return { number: 1, slug: '01-x', title: 'T', status, noteWritten: true, categories: { shapes: { passed, total: 3 } }, tally: { passed, total: 3 }, checks: [], predictions: [] };
 }
 
 function view(over: Partial<WeekView> = {}): WeekView {

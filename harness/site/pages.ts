@@ -4,7 +4,7 @@
  */
 import { CATEGORIES } from '../course/schema.ts';
 import type { LedgerRow } from '../course/spec.ts';
-import type { Check, Progress, WeekProgress } from '../grade/progress.ts';
+import type { Check, Progress, WeekProgress } from '../progress/document.ts';
 import { evalDim } from '../testing/dims.ts';
 import { attr, escapeHtml, formatBytes, formatNumber } from './html.ts';
 import { page, pageUrl, type NavWeek } from './layout.ts';

@@ -1,6 +1,9 @@
 /**
  * A small static file server for the built site (node:http, no dependency): `npm run preview` and
- * the browser test use it. It listens on 127.0.0.1 only and never serves a file outside its folder.
+ * the browser test use it. It listens on 127.0.0.1 only, never serves a file outside its folder, and
+ * never redirects anywhere but to a folder of its own (a redirect is built from the file it found,
+ * not from the request). With `base` ("/repo/") it serves the site under a sub-path, as GitHub
+ * Pages does for a project site.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -36,18 +39,26 @@ export function filePathFor(dir: string, urlPath: string): string | undefined {
   return rel.startsWith('..') || isAbsolute(rel) ? undefined : target;
 }
 
-async function respond(dir: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+/** The site-relative URL of a folder inside `dir`, with a trailing slash: the only place a redirect may point. */
+function folderUrl(dir: string, folder: string, base: string): string {
+  const parts = relative(resolve(dir), folder).split(sep).filter(Boolean).map(encodeURIComponent);
+  return `${base}${parts.map((p) => `${p}/`).join('')}`;
+}
+
+async function respond(dir: string, base: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const send = (status: number, body: string | Buffer, type = 'text/plain; charset=utf-8') => {
     response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
     response.end(request.method === 'HEAD' ? undefined : body);
   };
   if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'Method not allowed\n');
-  const path = filePathFor(dir, request.url ?? '/');
+  const url = request.url ?? '/';
+  if (!url.startsWith(base)) return send(404, 'Not found\n');
+  const path = filePathFor(dir, `/${url.slice(base.length)}`);
   if (!path) return send(400, 'Bad path\n');
   try {
     const info = await stat(path);
     if (info.isDirectory()) {
-      response.writeHead(301, { Location: `${(request.url ?? '/').split('?')[0]}/` });
+      response.writeHead(301, { Location: folderUrl(dir, path, base) });
       return void response.end();
     }
     send(200, await readFile(path), TYPES[extname(path)] ?? 'application/octet-stream');
@@ -56,16 +67,17 @@ async function respond(dir: string, request: IncomingMessage, response: ServerRe
   }
 }
 
-export function serveStatic(dir: string, options: { port?: number; host?: string } = {}): Promise<StaticServer> {
+export function serveStatic(dir: string, options: { port?: number; host?: string; base?: string } = {}): Promise<StaticServer> {
   const host = options.host ?? '127.0.0.1';
-  const server = createServer((request, response) => void respond(dir, request, response));
+  const base = `/${(options.base ?? '').split('/').filter(Boolean).map(encodeURIComponent).join('/')}/`.replace(/^\/\/$/, '/');
+  const server = createServer((request, response) => void respond(dir, base, request, response));
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : options.port;
       resolvePromise({
-        url: `http://${host}:${port}/`,
+        url: `http://${host}:${port}${base}`,
         close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()); }),
       });
     });

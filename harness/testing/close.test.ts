@@ -19,7 +19,7 @@ describe('expectClose', () => {
   it('treats NaN and infinities as failures', () => {
     expect(() => expectClose('y', tensor([2], [1, NaN]), [1, 2])).toThrow(/y\[1\] is NaN/);
     expect(() => expectClose('y', tensor([1], [Infinity]), [1])).toThrow(/is Infinity/);
-    expect(() => expectCloseNumber('loss', NaN, 0.5)).toThrow(/loss\[\] is NaN/);
+    expect(() => expectCloseNumber('loss', NaN, 0.5)).toThrow(/^loss is NaN, expected 0.5/);
   });
 
   it('says what it got when the value is not a tensor', () => {

@@ -3,6 +3,12 @@
  * so "close but wrong in one corner" and "wrong everywhere" read differently.
  */
 import { formatShape, fromNested, sameShape, unravel, type Nested, type Tensor } from '../runtime/index.ts';
+import { kindOf } from './spec.ts';
+
+// Captured when the helpers load, before any learner module: a patched Math or Number changes nothing here.
+const { abs } = Math;
+const { isNaN, isFinite } = Number;
+const F64 = Float64Array;
 
 export type Tolerance = { rtol?: number; atol?: number };
 
@@ -22,9 +28,9 @@ export function worstDifference(actual: Tensor, expected: Tensor, tolerance: Tol
   for (let i = 0; i < expected.data.length; i++) {
     const a = actual.data[i]!;
     const e = expected.data[i]!;
-    const excess = Number.isNaN(a) !== Number.isNaN(e) || (a !== e && !Number.isFinite(a - e))
+    const excess = isNaN(a) !== isNaN(e) || (a !== e && !isFinite(a - e))
       ? Infinity
-      : Math.abs(a - e) - (atol + rtol * Math.abs(e));
+      : abs(a - e) - (atol + rtol * abs(e));
     if (excess > 0 && (!worst || excess > worst.excess)) {
       worst = { index: unravel(expected.shape, i), actual: a, expected: e, excess };
     }
@@ -36,6 +42,9 @@ export function worstDifference(actual: Tensor, expected: Tensor, tolerance: Tol
 export function expectClose(name: string, actual: Tensor, expected: Tensor | Nested, tolerance: Tolerance = {}): void {
   if (!isTensor(actual)) {
     throw new Error(`${name} should be a tensor { shape, data }, got ${typeof actual === 'object' ? JSON.stringify(actual) : String(actual)}`);
+  }
+  if (!(actual.data instanceof F64)) {
+    throw new Error(`${name}.data should be a Float64Array (the course's tensors are float64), got ${kindOf(actual.data)}`);
   }
   const want = isTensor(expected) ? expected : fromNested(expected);
   if (!sameShape(actual.shape, want.shape)) {
@@ -53,5 +62,8 @@ export function expectClose(name: string, actual: Tensor, expected: Tensor | Nes
 /** Scalars too: a NaN or a value outside tolerance throws with both values. */
 export function expectCloseNumber(name: string, actual: number, expected: number, tolerance: Tolerance = {}): void {
   if (typeof actual !== 'number') throw new Error(`${name} should be a number, got ${JSON.stringify(actual)}`);
-  expectClose(name, { shape: [], data: Float64Array.of(actual) }, { shape: [], data: Float64Array.of(expected) }, tolerance);
+  const worst = worstDifference({ shape: [], data: F64.of(actual) }, { shape: [], data: F64.of(expected) }, tolerance);
+  if (worst) {
+    throw new Error(`${name} is ${actual}, expected ${expected} (tolerance rtol ${tolerance.rtol ?? DEFAULT_TOLERANCE.rtol}, atol ${tolerance.atol ?? DEFAULT_TOLERANCE.atol})`);
+  }
 }

@@ -7,6 +7,12 @@
  * (1e-9 by default) passes those elements and nothing else: a real gradient error is far larger.
  */
 import { formatShape, unravel, type Tensor } from '../runtime/index.ts';
+import { kindOf } from './spec.ts';
+
+// Captured when the helpers load, before any learner module: a patched Math or Number changes nothing here.
+const { abs, max } = Math;
+const { isNaN } = Number;
+const F64 = Float64Array;
 
 export type GradcheckOptions = { h?: number; rtol?: number; atol?: number };
 
@@ -23,7 +29,7 @@ export type GradcheckReport = {
 
 /** Central differences of a scalar function at x. x is restored after every probe. */
 export function centralDifferences(f: (x: Tensor) => number, x: Tensor, h = 1e-5): Tensor {
-  const grad: Tensor = { shape: [...x.shape], data: new Float64Array(x.data.length) };
+  const grad: Tensor = { shape: [...x.shape], data: new F64(x.data.length) };
   for (let i = 0; i < x.data.length; i++) {
     const original = x.data[i]!;
     x.data[i] = original + h;
@@ -45,9 +51,9 @@ export function compareGradients(analytic: Tensor, numerical: Tensor, options: G
   for (let i = 0; i < numerical.data.length; i++) {
     const a = analytic.data[i]!;
     const n = numerical.data[i]!;
-    const scale = Math.max(Math.abs(a), Math.abs(n));
-    const diff = Math.abs(a - n);
-    const relative = Number.isNaN(diff) ? Infinity : scale === 0 ? 0 : diff / scale;
+    const scale = max(abs(a), abs(n));
+    const diff = abs(a - n);
+    const relative = isNaN(diff) ? Infinity : scale === 0 ? 0 : diff / scale;
     const failed = !(diff <= rtol * scale + atol);
     if (failed) failures++;
     const worse = failed === worst.failed ? relative > worst.relative : failed;
@@ -74,6 +80,9 @@ export function expectGradient(
   analytic: Tensor,
   options: GradcheckOptions = {},
 ): GradcheckReport {
+  if (!(analytic.data instanceof F64)) {
+    throw new Error(`${name}.data should be a Float64Array (the course's tensors are float64), got ${kindOf(analytic.data)}`);
+  }
   if (analytic.shape.join() !== x.shape.join()) {
     throw new Error(`${name} has shape ${formatShape(analytic.shape)}, but the input it differentiates has shape ${formatShape(x.shape)}`);
   }

@@ -5,8 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TestRunner } from 'vitest';
 import { formatShape, sameShape, type Tensor } from '../runtime/index.ts';
 import { readExamples, readLedger, splitFrontMatter, type LedgerRow, type WorkedExample } from '../course/spec.ts';
+
+const F64 = Float64Array;
+
+/** "Array" for number[], "undefined", ...: what a learner returned instead of a Float64Array. */
+export function kindOf(value: unknown): string {
+  return typeof value === 'object' && value !== null ? (value.constructor?.name ?? 'object') : typeof value;
+}
 import { evalDim, type Dims } from './dims.ts';
 
 export type WeekSpec = {
@@ -53,6 +61,17 @@ export function ledgerShape(row: LedgerRow, dims: Dims): number[] {
 
 /** Throws unless `t` has the shape its ledger row predicts; the message names the row and every dim. */
 export function expectLedgerShape(row: LedgerRow, dims: Dims, t: Tensor | undefined): void {
+  try {
+    checkLedgerShape(row, dims, t);
+  } catch (error) {
+    // The row travels to the grader as a field of the check, not as words in the message.
+    const test = TestRunner.getCurrentTest();
+    if (test) test.meta.ledger = { symbol: row.symbol, shape: row.shape, meaning: row.meaning };
+    throw error;
+  }
+}
+
+function checkLedgerShape(row: LedgerRow, dims: Dims, t: Tensor | undefined): void {
   const expected = ledgerShape(row, dims);
   const dimsText = Object.entries(dims).map(([k, v]) => `${k}=${v}`).join(', ');
   if (!t || !Array.isArray(t.shape)) {
@@ -64,7 +83,7 @@ export function expectLedgerShape(row: LedgerRow, dims: Dims, t: Tensor | undefi
     );
   }
   const n = expected.reduce((a, b) => a * b, 1);
-  if (!(t.data instanceof Float64Array) || t.data.length !== n) {
-    throw new Error(`ledger row ${row.symbol}: shape ${formatShape(t.shape)} needs a Float64Array of ${n} values, got ${t.data?.length ?? 'none'}`);
+  if (!(t.data instanceof F64) || t.data.length !== n) {
+    throw new Error(`ledger row ${row.symbol}: shape ${formatShape(t.shape)} needs a Float64Array of ${n} values, got ${t.data instanceof F64 ? `${t.data.length} values` : `data that is not a Float64Array (${kindOf(t.data)})`}`);
   }
 }

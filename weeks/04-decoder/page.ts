@@ -1,74 +1,69 @@
 /**
- * Week 4's results: the decoder's ledger for the tiny configuration, parameter counts, KV-cache
- * bytes and per-token FLOPs against the spec's examples, and two figures: cache bytes against T,
- * and the cost of the next token with and without the cache.
+ * Week 4's page, once the week is complete: the decoder's ledger for the tiny configuration,
+ * parameter counts, KV-cache bytes and per-token FLOPs against the spec's examples, and two figures:
+ * cache bytes against T, and the cost of the next token with and without the cache.
+ * A course file: the grader runs it on your code (weeks/) or on the reference.
  */
-import { createRng, type DType, type Tensor } from '../../runtime/index.ts';
-import { lineChart } from '../charts.ts';
-import { compare, defineHook, lookup, type HookContext } from '../hook.ts';
+import { createRng, type DType, type Tensor } from '../../harness/runtime/index.ts';
+import { lineChart } from '../../harness/site/charts.ts';
+import { compare, definePage, lookup, need, type PageContext } from '../../harness/site/page.ts';
+import type * as decoder from './decoder.ts';
+import type * as kvcache from './kvcache.ts';
 
-type Config = { V: number; T_max: number; D: number; n_heads: number; D_ff: number; n_layers: number };
-type Layer = Record<string, Tensor | { gain: Tensor; bias: Tensor }>;
-type Params = { tokenEmbedding: Tensor; positionEmbedding: Tensor; layers: Layer[]; head: Tensor } & Record<string, unknown>;
-type Cache = { layers: { k: Tensor; v: Tensor }[] };
-type Attention = { q: Tensor; k: Tensor; v: Tensor; scores: Tensor; weights: Tensor; out: Tensor };
-type Mha = (x: Tensor, layer: Layer, n_heads: number, past?: { k: Tensor; v: Tensor }) => Attention;
-type KvDims = { B: number; T: number; n_layers: number; n_kv_heads: number; d_head: number };
+type Modules = { decoder: typeof decoder; kvcache: typeof kvcache };
+type KvDims = Parameters<typeof kvcache.kvCacheBytes>[0];
 
-const CONFIG_KEYS = ['V', 'T_max', 'D', 'n_heads', 'D_ff', 'n_layers'] as const;
-
-function config(ctx: HookContext, example: string): Config {
+function config(ctx: PageContext<Modules>, example: string): decoder.DecoderConfig {
   const values = ctx.example(example);
-  return Object.fromEntries(CONFIG_KEYS.map((k) => [k, lookup(values, k)])) as Config;
+  const n = (key: string) => need(values, key, `example ${example}`);
+  return { V: n('V'), T_max: n('T_max'), D: n('D'), n_heads: n('n_heads'), D_ff: n('D_ff'), n_layers: n('n_layers') };
 }
 
 function kvDims(values: Record<string, unknown>, B: number, T: number): KvDims {
-  return { B, T, n_layers: lookup(values, 'n_layers')!, n_kv_heads: lookup(values, 'n_kv_heads')!, d_head: lookup(values, 'd_head')! };
+  return { B, T, n_layers: need(values, 'n_layers'), n_kv_heads: need(values, 'n_kv_heads'), d_head: need(values, 'd_head') };
 }
 
-export default defineHook({
-  async ledger(ctx) {
+export default definePage<Modules>({
+  ledger(ctx) {
     const c = config(ctx, 'params_tiny');
     const B = 2;
     const T = Math.min(5, c.T_max - 1);
-    const params = (await ctx.fn<(c: Config, seed: number) => Params>('decoder', 'initDecoder'))(c, 1);
+    const { initDecoder, embed, multiHeadAttention: mha, decoderForward } = ctx.modules.decoder;
+    const { createKVCache, prefill, decodeStep } = ctx.modules.kvcache;
+    const params = initDecoder(c, 1);
     const rng = createRng(9);
     const tokens = Array.from({ length: B }, () => Array.from({ length: T }, () => rng.int(c.V)));
-    const embed = await ctx.fn<(p: Params, t: number[][], start: number) => Tensor>('decoder', 'embed');
-    const mha = await ctx.fn<Mha>('decoder', 'multiHeadAttention');
     const x = embed(params, tokens, 0);
-    const attention = mha(x, params.layers[0]!, c.n_heads);
-    const logits = (await ctx.fn<(p: Params, t: number[][]) => Tensor>('decoder', 'decoderForward'))(params, tokens);
-    const cache = (await ctx.fn<(c: Config, B: number) => Cache>('kvcache', 'createKVCache'))(c, B);
-    await ctx.fn<(p: Params, t: number[][], c: Cache) => Tensor>('kvcache', 'prefill').then((prefill) => prefill(params, tokens, cache));
+    const layer = params.layers[0]!;
+    const attention = mha(x, layer, c.n_heads);
+    const logits = decoderForward(params, tokens);
+    const cache = createKVCache(c, B);
+    prefill(params, tokens, cache);
     const cached = { k: cache.layers[0]?.k, v: cache.layers[0]?.v };
     // One more position against the T cached ones: the new query's row of scores is t + 1 long.
     const firstTokens = tokens.map((s) => [s[0]!]);
-    const stepAttention = cached.k && cached.v ? mha(embed(params, firstTokens, T), params.layers[0]!, c.n_heads, { k: cached.k, v: cached.v }) : undefined;
-    const step = (await ctx.fn<(p: Params, t: number[], c: Cache) => Tensor>('kvcache', 'decodeStep'))(params, tokens.map((s) => s[0]!), cache);
-    const layer = params.layers[0]!;
-    const ln = (name: string) => layer[name] as { gain: Tensor; bias: Tensor } | undefined;
-    const tensors = {
-      tokenEmbedding: params.tokenEmbedding, positionEmbedding: params.positionEmbedding, x, 'ln1.gain': ln('ln1')?.gain, 'ln1.bias': ln('ln1')?.bias,
-      wq: layer.wq as Tensor, wk: layer.wk as Tensor, wv: layer.wv as Tensor, wo: layer.wo as Tensor, w1: layer.w1 as Tensor, b1: layer.b1 as Tensor, w2: layer.w2 as Tensor, b2: layer.b2 as Tensor,
+    const stepAttention = cached.k && cached.v ? mha(embed(params, firstTokens, T), layer, c.n_heads, { k: cached.k, v: cached.v }) : undefined;
+    const step = decodeStep(params, tokens.map((s) => s[0]!), cache);
+    const tensors: Record<string, Tensor | undefined> = {
+      tokenEmbedding: params.tokenEmbedding, positionEmbedding: params.positionEmbedding, x, 'ln1.gain': layer.ln1.gain, 'ln1.bias': layer.ln1.bias,
+      wq: layer.wq, wk: layer.wk, wv: layer.wv, wo: layer.wo, w1: layer.w1, b1: layer.b1, w2: layer.w2, b2: layer.b2,
       q: attention.q, k: attention.k, v: attention.v, scores: attention.scores, weights: attention.weights, out: attention.out,
       head: params.head, logits, 'cache.k': cached.k, 'cache.v': cached.v, 'step.q': stepAttention?.q, 'step.scores': stepAttention?.scores, 'step.logits': step,
     };
     return { example: 'params_tiny', dims: { ...c, B, T, t: T, d_head: c.D / c.n_heads }, tensors };
   },
 
-  async tables(ctx) {
-    const paramCount = await ctx.fn<(c: Config) => number>('decoder', 'decoderParamCount');
-    const kvBytes = await ctx.fn<(d: KvDims, dtype: DType) => number>('kvcache', 'kvCacheBytes');
-    const stepFlops = await ctx.fn<(c: Config, t: number, o: { cache: boolean }) => number>('kvcache', 'decodeStepFlops');
+  tables(ctx) {
+    const { decoderParamCount: paramCount } = ctx.modules.decoder;
+    const { kvCacheBytes: kvBytes, decodeStepFlops: stepFlops } = ctx.modules.kvcache;
     const kvRows = ['kv_llama2_7b', 'kv_gqa'].flatMap((name) => {
       const v = ctx.example(name);
       const dtype = (v.dtype ?? 'fp16') as DType;
-      return [compare(`${name}: bytes per token`, kvBytes(kvDims(v, 1, 1), dtype), v, 'bytes_per_token', 'bytes'), compare(`${name}: B = ${lookup(v, 'B')}, T = ${lookup(v, 'T')}`, kvBytes(kvDims(v, lookup(v, 'B')!, lookup(v, 'T')!), dtype), v, 'bytes', 'bytes')];
+      return [compare(`${name}: bytes per token`, kvBytes(kvDims(v, 1, 1), dtype), v, 'bytes_per_token', 'bytes'), compare(`${name}: B = ${lookup(v, 'B')}, T = ${lookup(v, 'T')}`, kvBytes(kvDims(v, need(v, 'B'), need(v, 'T')), dtype), v, 'bytes', 'bytes')];
     });
     const flopRows = ['flops_tiny', 'flops_gpt2'].flatMap((name) => {
       const v = ctx.example(name);
-      const t = lookup(v, 't')!;
+      const t = need(v, 't');
       return [compare(`${name}, t = ${t}: with the cache`, stepFlops(config(ctx, name), t, { cache: true }), v, 'cached', 'flops'), compare(`${name}, t = ${t}: without`, stepFlops(config(ctx, name), t, { cache: false }), v, 'uncached', 'flops')];
     });
     return [
@@ -82,8 +77,8 @@ export default defineHook({
     {
       id: 'kv-cache-bytes',
       title: 'KV-cache bytes against context length',
-      async compute(ctx) {
-        const kvBytes = await ctx.fn<(d: KvDims, dtype: DType) => number>('kvcache', 'kvCacheBytes');
+      compute(ctx) {
+        const { kvCacheBytes: kvBytes } = ctx.modules.kvcache;
         const models = [
           { name: 'Llama-2-7B (32 KV heads)', values: ctx.example('kv_llama2_7b') },
           { name: 'Llama-2-70B (8 KV heads, GQA)', values: ctx.example('kv_gqa') },
@@ -99,8 +94,8 @@ export default defineHook({
     {
       id: 'cost-per-token',
       title: 'FLOPs for the next token, with and without the KV cache',
-      async compute(ctx) {
-        const stepFlops = await ctx.fn<(c: Config, t: number, o: { cache: boolean }) => number>('kvcache', 'decodeStepFlops');
+      compute(ctx) {
+        const { decodeStepFlops: stepFlops } = ctx.modules.kvcache;
         const c = config(ctx, 'flops_gpt2');
         const ts = [0, 1, 3, 7, 15, 31, 63, 127, 255, 511, 1023].filter((t) => t < c.T_max);
         const rows = ts.flatMap((t) => [

@@ -1,33 +1,30 @@
 /**
- * A week's hook: what its page shows once the week is complete, computed from the published tree's
- * own code. A hook is a file `harness/site/hooks/<week slug>.ts` whose default export is
- * `defineHook({...})`; the builder finds it by the week's folder name, so adding a week's results
- * (or figures) means adding one file, never editing a list.
+ * A week's page: what it shows once the week is complete, computed from the published tree's own
+ * code. The week owns it: `weeks/NN-slug/page.ts` default-exports `definePage<Modules>({...})`,
+ * where `Modules` is typed from the week's own modules (`typeof import('./linear.ts')`), so a
+ * signature change breaks the page at type-check time, never at run time. The builder finds the
+ * file by the week's folder; adding a week's results means adding that one file.
  *
- * Hooks run in a child process with a time limit (see collect.ts), because they call learner code.
+ * Pages run in a child process with a time limit (see collect.ts), because they call learner code.
  */
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Tensor } from '../runtime/index.ts';
 import type { LedgerRow, WorkedExample } from '../course/spec.ts';
+import type { Tree } from '../progress/document.ts';
 import type { Comparison, ResultTable } from './results.ts';
 
-export type Tree = 'weeks' | 'solutions';
-
-export type HookContext = {
+export type PageContext<M> = {
+  /** The week's modules from the published tree, keyed by module name. */
+  modules: M;
   root: string;
   tree: Tree;
   slug: string;
-  /** The site's output folder: where other commands leave data to chart (week 5's bench.json). */
-  outDir: string;
   ledger: LedgerRow[];
   examples: WorkedExample[];
   /** A worked example's values by name; throws naming the example if the spec has none. */
   example(name: string): Record<string, unknown>;
   /** The first worked example with a number for every key, and those numbers. */
-  dims(keys: readonly string[]): { example: string; dims: Record<string, number> };
-  /** A function exported by a module of the published tree (this week's unless `slug` is given). */
-  fn<F extends (...args: never[]) => unknown>(module: string, name: string, slug?: string): Promise<F>;
+  dims<K extends string>(keys: readonly K[]): { example: string; dims: Record<K, number> };
 };
 
 /** The tensors a forward and backward pass produced, keyed by ledger symbol (or a close spelling). */
@@ -35,26 +32,22 @@ export type LedgerRun = { example: string; dims: Record<string, number>; tensors
 
 export type FigureSpec = { description: string; spec: Record<string, unknown> };
 
-export type FigureSource = {
+export type FigureSource<M> = {
   id: string;
   title: string;
   /** The figure, or undefined when there is nothing to draw (e.g. no bench results yet). */
-  compute(ctx: HookContext): Promise<FigureSpec | undefined>;
+  compute(ctx: PageContext<M>): FigureSpec | undefined | Promise<FigureSpec | undefined>;
 };
 
-export type WeekHook = {
-  ledger?(ctx: HookContext): Promise<LedgerRun>;
-  tables?(ctx: HookContext): Promise<ResultTable[]>;
-  figures?: FigureSource[];
+export type WeekPage<M> = {
+  ledger?(ctx: PageContext<M>): LedgerRun | Promise<LedgerRun>;
+  tables?(ctx: PageContext<M>): ResultTable[] | Promise<ResultTable[]>;
+  figures?: FigureSource<M>[];
 };
 
-/** Identity, for type checking a hook file's default export. */
-export function defineHook(hook: WeekHook): WeekHook {
-  return hook;
-}
-
-export function hookPath(hooksDir: string, slug: string): string {
-  return join(hooksDir, `${slug}.ts`);
+/** Identity, for type checking a page file's default export against the week's modules. */
+export function definePage<M>(page: WeekPage<M>): WeekPage<M> {
+  return page;
 }
 
 export async function importModule(path: string): Promise<Record<string, unknown>> {
@@ -75,4 +68,11 @@ export function lookup(example: Record<string, unknown>, key: string): number | 
     value = (value as Record<string, unknown>)[part];
   }
   return typeof value === 'number' ? value : undefined;
+}
+
+/** A number from an example that must be there: the error names the example and the key. */
+export function need(example: Record<string, unknown>, key: string, name = 'the example'): number {
+  const value = lookup(example, key);
+  if (value === undefined) throw new Error(`${name} needs a number "${key}"`);
+  return value;
 }

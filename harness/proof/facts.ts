@@ -1,0 +1,82 @@
+/**
+ * The course's facts, said once or checked here: each shipped stub throws NotImplemented with its own
+ * name and its folder's week, each shipped notes.md is the template of its front matter's prompts,
+ * no stub and no first hint tier hands over a formula the week withholds, and every check has a hint
+ * (every hint a check). Read from the shipped course, never from a learner's working copy.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { Course, Week } from '../course/load.ts';
+import { noteTemplate } from '../course/notes.ts';
+import { stubProblems } from '../course/stubs.ts';
+import type { TestResultEvent } from '../grade/events.ts';
+import type { ProofCheck } from './prove.ts';
+
+/** A hash of every file under dir, path and bytes. */
+export function hashTree(dir: string): string {
+  const hash = createHash('sha256');
+  if (!existsSync(dir)) return hash.digest('hex');
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+  for (const file of files) hash.update(relative(dir, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
+}
+
+function read(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+const squash = (text: string) => text.replace(/\s+/g, '');
+
+/** solutions/NN-slug/withheld.yaml: the derived formulas a week leaves to the learner. */
+export function withheldFormulas(course: Course, week: Week): string[] {
+  const text = read(join(course.root, 'solutions', week.slug, 'withheld.yaml'));
+  if (text === undefined) return [];
+  const parsed = z.array(z.string().min(1)).safeParse(parseYaml(text));
+  if (!parsed.success) throw new Error(`solutions/${week.slug}/withheld.yaml must be a YAML list of strings`);
+  return parsed.data;
+}
+
+function weekFacts(course: Course, shipped: string, week: Week): ProofCheck[] {
+  const dir = join(shipped, week.slug);
+  const stubs = week.spec.modules.map((m) => ({ module: m, text: read(join(dir, `${m}.ts`)) ?? '' }));
+  const stubDetail = stubs.flatMap(({ module, text }) => stubProblems(text, week.number).map((p) => `weeks/${week.slug}/${module}.ts: ${p}`));
+  const template = noteTemplate(week.spec.title, week.spec.prompts);
+  const note = read(join(dir, 'notes.md'));
+  const withheld = withheldFormulas(course, week);
+  const leaks = withheld.flatMap((formula) => [
+    ...stubs.filter((s) => squash(s.text).includes(squash(formula))).map((s) => `weeks/${week.slug}/${s.module}.ts states "${formula}"`),
+    ...week.spec.hints.filter((h) => squash(h.tiers[0]!).includes(squash(formula))).map((h) => `the first hint tier of "${h.check}" states "${formula}"`),
+  ]);
+  return [
+    { group: 'course', name: `week ${week.number}: every stub throws NotImplemented with its own name and week ${week.number}`, passed: stubDetail.length === 0, detail: stubDetail.join('\n') || undefined },
+    {
+      group: 'course',
+      name: `week ${week.number}: notes.md is the template of the spec's prompts`,
+      passed: note === template,
+      detail: note === template ? undefined : `weeks/${week.slug}/notes.md as shipped should read:\n${template}`,
+    },
+    { group: 'course', name: `week ${week.number}: no stub and no first hint states a withheld formula`, passed: leaks.length === 0, detail: leaks.join('\n') || undefined },
+  ];
+}
+
+/** Facts about each week as shipped (the materialised stubs folder). */
+export function courseFacts(course: Course, shipped: string): ProofCheck[] {
+  return course.weeks.flatMap((week) => weekFacts(course, shipped, week));
+}
+
+/** Every check of the reference run has a hint, and every hint belongs to some check. */
+export function hintCoverage(course: Course, reference: readonly TestResultEvent[]): ProofCheck[] {
+  return course.weeks.map((week) => {
+    const checks = reference.filter((r) => week.testFiles.includes(r.file));
+    const without = checks.filter((c) => !week.spec.hints.some((h) => c.fullName.includes(h.check))).map((c) => `no hint for ${c.file} > ${c.fullName}`);
+    const unused = week.spec.hints.filter((h) => !checks.some((c) => c.fullName.includes(h.check))).map((h) => `the hint "${h.check}" matches no check`);
+    const problems = [...without, ...unused];
+    return { group: 'course', name: `week ${week.number}: every check has a tiered hint and every hint a check`, passed: problems.length === 0 && checks.length > 0, detail: problems.join('\n') || undefined };
+  });
+}
