@@ -1,12 +1,14 @@
 /**
- * The grading pipeline in one call, for grade, watch, hint, site and demo: load → run → score.
- * (Report and publish are the callers' business.) Takes the loaded course; writes nothing.
+ * The grading pipeline in one call, for grade, watch, hint, site and demo: load → run → score, and
+ * the predictions scored against what the checked code says. (Report and publish are the callers'
+ * business.) Takes the loaded course; writes only the prediction record in .course/.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { selectWeeks, type Course, type Week } from '../course/load.ts';
 import { noteStatus } from '../course/notes.ts';
 import type { Progress, Tree } from '../progress/document.ts';
+import { predictWeeks } from '../predictions/predict.ts';
 import { courseIntegrity, fingerprints, missingExports, modifiedFor } from './inspect.ts';
 import { runChecks, runVitest, type RunOutcome } from './run.ts';
 import { checksFromRun, inventoryFrom, scoreWeeks, uncollectedFiles, type MissingExport } from './score.ts';
@@ -59,7 +61,8 @@ export async function grade(course: Course, options: GradeOptions): Promise<Grad
   const checks = checksFromRun(weeks, outcome, { project, inventory, missingExports: missing });
   const note = noteOf(course, options.tree);
   const facts = (week: Week) => ({ note: note(week), modified: modifiedFor(integrity, week), fingerprint: prints.get(week.number) });
-  const progress = scoreWeeks(weeks, checks, facts, options.tree, gradedAt);
+  const scored = scoreWeeks(weeks, checks, facts, options.tree, gradedAt);
+  const progress = await predictWeeks(course, scored);
   progress.course = integrity.source.kind === 'git' ? { commit: integrity.source.commit, note: integrity.source.note } : { note: integrity.source.note };
   return { progress, outcome, timings: { runMs, inventoryMs: Date.now() - started - runMs } };
 }

@@ -72,6 +72,7 @@ export function renderAttention(progress: Progress): string {
     const own = (week.modified ?? []).filter((f) => f.startsWith('weeks/'));
     if (own.length > 0) lines.push(`  week ${week.number}: modified course (not counted as complete): ${listed(own)}`);
   }
+  for (const problem of progress.weeks.flatMap((w) => w.predictions.flatMap((p) => (p.problem ? [p.problem] : [])))) lines.push(`  ${problem}`);
   for (const check of progress.weeks.flatMap((w) => w.checks)) {
     if ((check.status !== 'timed out' && check.status !== 'crashed') || check.stop?.kind === 'stopped') continue;
     const what = check.status === 'crashed' ? `crashed: ${firstLine(check.message)}` : check.stop?.kind === 'loading' ? 'hung while loading' : `hung: "${check.name}"`;
@@ -144,8 +145,25 @@ function alsoFailing(progress: Progress, next: Check): string[] {
   return [...head, ...tail];
 }
 
+/** A week whose code is not started and whose predictions are all still empty: predicting comes first. */
+function predictFirst(progress: Progress, course: Course, next: Check | undefined): string | undefined {
+  const week = progress.weeks.find((w) => w.number === next?.week);
+  const tally = week?.predictionTally;
+  if (!week || week.status !== 'not started' || !tally || tally.asked === 0 || tally.answered > 0) return undefined;
+  const file = `weeks/${week.slug}/predictions.yaml`;
+  const title = course.weeks.find((w) => w.number === week.number)?.spec.title ?? week.title;
+  return [
+    `Next: predict first. Week ${week.number} (${title}) asks ${tally.asked} questions about the code you are about to write:`,
+    `  shapes, bytes, FLOPs and what limits it. Answer them in ${file} before you write any code;`,
+    '  the grader keeps your first answers and scores each one against your own code once it passes its checks.',
+    `  Then start with ${next!.file.replace(/\.test\.ts$/, '.ts')} (npm run hint says where).`,
+  ].join('\n');
+}
+
 export function renderNext(progress: Progress, course: Course): string {
   const next = nextCheck(progress);
+  const predict = predictFirst(progress, course, next);
+  if (predict) return predict;
   if (!next) {
     const unwritten = progress.weeks.filter((w) => !w.noteWritten).map((w) => w.number);
     return unwritten.length > 0

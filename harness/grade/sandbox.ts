@@ -1,18 +1,29 @@
 /**
- * The learner's code runs under Node's permission model: it may read files and start worker
- * threads (week 6 needs them), but it may not write a file (except the grader's heartbeat), start
- * a process or load a native addon. So no learner module can rewrite a test, the harness or the
- * stored progress while it is being graded.
+ * Learner code runs under Node's permission model: it may read files and start worker threads
+ * (week 6 needs them), but it may not write a file outside one scratch folder, start a process or
+ * load a native addon. So no learner module can rewrite a test, the harness or the stored progress
+ * while it is being graded, published or measured. tsx keeps no cache under it (it would write one).
  */
 import { dirname } from 'node:path';
 
-export function sandboxExecArgv(env: NodeJS.ProcessEnv = process.env): string[] {
-  const heartbeat = env.SYSTEMS_TRACK_HEARTBEAT;
+/** Node flags for a process that runs learner code; `writable` is the one folder it may write (the grader's heartbeat, a result file). */
+export function sandboxExecArgv(writable?: string): string[] {
   return [
     '--experimental-permission',
     '--allow-fs-read=*',
     '--allow-worker',
-    ...(heartbeat ? [`--allow-fs-write=${dirname(heartbeat)}/*`] : []),
+    ...(writable ? [`--allow-fs-write=${writable}/*`] : []),
     '--disable-warning=ExperimentalWarning',
+    '--disable-warning=SecurityWarning',
   ];
+}
+
+/** The learner project's flags: writes only to the folder of the heartbeat file the grader named. */
+export function learnerExecArgv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return sandboxExecArgv(env.SYSTEMS_TRACK_HEARTBEAT ? dirname(env.SYSTEMS_TRACK_HEARTBEAT) : undefined);
+}
+
+/** Environment for a sandboxed child that loads TypeScript through tsx. */
+export function sandboxEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, TSX_DISABLE_CACHE: '1' };
 }

@@ -12,6 +12,9 @@ import { z } from 'zod';
 import type { Course, Week } from '../course/load.ts';
 import { noteTemplate } from '../course/notes.ts';
 import { stubProblems } from '../course/stubs.ts';
+import { computeTruths } from '../predictions/predict.ts';
+import { parseAnswer } from '../predictions/parse.ts';
+import { predictionsTemplate } from '../predictions/template.ts';
 import type { TestResultEvent } from '../grade/events.ts';
 import type { ProofCheck } from './prove.ts';
 
@@ -33,6 +36,9 @@ function read(path: string): string | undefined {
 
 const squash = (text: string) => text.replace(/\s+/g, '');
 
+/** The course promises at least this many predictions a week. */
+export const MIN_PREDICTIONS = 6;
+
 /** solutions/NN-slug/withheld.yaml: the derived formulas a week leaves to the learner. */
 export function withheldFormulas(course: Course, week: Week): string[] {
   const text = read(join(course.root, 'solutions', week.slug, 'withheld.yaml'));
@@ -53,7 +59,27 @@ function weekFacts(course: Course, shipped: string, week: Week): ProofCheck[] {
     ...stubs.filter((s) => squash(s.text).includes(squash(formula))).map((s) => `weeks/${week.slug}/${s.module}.ts states "${formula}"`),
     ...week.spec.hints.filter((h) => squash(h.tiers[0]!).includes(squash(formula))).map((h) => `the first hint tier of "${h.check}" states "${formula}"`),
   ]);
+  const predictions = read(join(dir, 'predictions.yaml'));
+  const expected = predictionsTemplate(week.spec.title, week.spec.predictions);
+  const kinds = new Set(week.spec.predictions.map((q) => q.kind));
+  const missingKinds = [
+    ...(['shape', 'bytes', 'flops'] as const).filter((k) => !kinds.has(k)),
+    ...(kinds.has('choice') || kinds.has('ratio') ? [] : ['a bottleneck (choice) or growth (ratio) question']),
+  ];
+  const coverage = week.spec.predictions.length >= MIN_PREDICTIONS && missingKinds.length === 0;
   return [
+    {
+      group: 'course',
+      name: `week ${week.number}: asks at least ${MIN_PREDICTIONS} predictions covering shapes, bytes, FLOPs and a bottleneck or growth`,
+      passed: coverage,
+      detail: coverage ? undefined : `${week.spec.predictions.length} questions; missing: ${missingKinds.join(', ') || 'none'}`,
+    },
+    {
+      group: 'course',
+      name: `week ${week.number}: predictions.yaml is the template of the spec's questions`,
+      passed: predictions === expected,
+      detail: predictions === expected ? undefined : `weeks/${week.slug}/predictions.yaml as shipped should read:\n${expected}`,
+    },
     { group: 'course', name: `week ${week.number}: every stub throws NotImplemented with its own name and week ${week.number}`, passed: stubDetail.length === 0, detail: stubDetail.join('\n') || undefined },
     {
       group: 'course',
@@ -79,4 +105,21 @@ export function hintCoverage(course: Course, reference: readonly TestResultEvent
     const problems = [...without, ...unused];
     return { group: 'course', name: `week ${week.number}: every check has a tiered hint and every hint a check`, passed: problems.length === 0 && checks.length > 0, detail: problems.join('\n') || undefined };
   });
+}
+
+/** Every code prediction's truth can be computed from the reference solutions, and reads as its kind asks. */
+export async function truthsOnReference(course: Course): Promise<ProofCheck[]> {
+  const weeks = course.weeks.filter((w) => w.spec.predictions.some((q) => !q.bench));
+  return Promise.all(
+    weeks.map(async (week) => {
+      const truths = await computeTruths(course.root, 'solutions', week);
+      const problems = week.spec.predictions.filter((q) => !q.bench).flatMap((q) => {
+        const truth = truths.get(q.id);
+        if (!truth || truth.value === undefined) return [`${q.id}: ${truth?.error ?? 'no truth'}`];
+        const read = parseAnswer(q.kind, truth.value, q.choices);
+        return 'problem' in read ? [`${q.id}: the reference's truth ${JSON.stringify(truth.value)} is not ${q.kind}: ${read.problem}`] : [];
+      });
+      return { group: 'course', name: `week ${week.number}: every prediction's truth can be computed from the reference solutions`, passed: problems.length === 0, detail: problems.join('\n') || undefined };
+    }),
+  );
 }

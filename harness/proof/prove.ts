@@ -17,7 +17,7 @@ import { mutantProjects, plantMutants, type PlannedMutant } from './mutants.ts';
 import type { TestResultEvent } from '../grade/events.ts';
 import { runVitest, type RunOutcome } from '../grade/run.ts';
 import { categoryOf } from '../grade/score.ts';
-import { courseFacts, hashTree, hintCoverage } from './facts.ts';
+import { courseFacts, hashTree, hintCoverage, truthsOnReference } from './facts.ts';
 
 export type ProofCheck = { group: string; name: string; passed: boolean; detail?: string };
 
@@ -134,7 +134,7 @@ export async function proveCourse(root: string, log: (line: string) => void): Pr
     const env = { SYSTEMS_TRACK_STUBS_DIR: dirName, SYSTEMS_TRACK_MUTANTS: JSON.stringify(mutantProjects(mutants, root)) };
     const projects = ['harness', 'reference', 'stubs', ...mutants.map((m) => m.id)];
     const facts = courseFacts(course, join(root, dirName));
-    const [typed, outcome] = await Promise.all([typecheck(root, join(root, dirName)), runVitest({ root, projects, timeoutMs: RUN_LIMIT_MS, env })]);
+    const [typed, outcome, truths] = await Promise.all([typecheck(root, join(root, dirName)), runVitest({ root, projects, timeoutMs: RUN_LIMIT_MS, env }), truthsOnReference(course)]);
     if (outcome.events.length === 0) {
       return [typed, { group: 'vitest', name: 'vitest runs', passed: false, detail: outcome.output.slice(-4000) }];
     }
@@ -146,6 +146,7 @@ export async function proveCourse(root: string, log: (line: string) => void): Pr
       ...mustFailOnStubs(outcome),
       ...sameChecksEverywhere(outcome),
       ...facts,
+      ...truths,
       ...hintCoverage(course, results(outcome, 'reference')),
       { group: 'course', name: 'npm test leaves weeks/ byte for byte as it was', passed: weeksBefore === weeksAfter },
       ...mutants.map((m) => mutantCaught(outcome, m)),

@@ -2,14 +2,15 @@
  * Collect a complete week's results by running its page (weeks/NN-slug/page.ts) in a child process
  * with a time limit, as grading does: an infinite loop or a crash in learner code costs that week's
  * figures, never the build. The child runs in its own process group so a time-out kills everything
- * it started.
+ * it started, and under the same permission model as grading (harness/grade/sandbox.ts).
  */
 import { parseJson, spawnLimited } from '../child.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Tree } from '../progress/document.ts';
+import { sandboxEnv, sandboxExecArgv } from '../grade/sandbox.ts';
 import { emptyResults, WeekResults } from './results.ts';
 
 const SITE_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -35,8 +36,8 @@ export async function collectResults(request: CollectRequest): Promise<WeekResul
 }
 
 function runChild(request: CollectRequest, file: string, resultFile: string): Promise<WeekResults> {
-  const args = ['--import', 'tsx', join(SITE_DIR, 'page-main.ts'), request.root, request.tree, request.slug, file, resultFile];
-  const { child, closed } = spawnLimited(args, { cwd: HARNESS_ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeoutMs: request.timeoutMs });
+  const args = [...sandboxExecArgv(dirname(resultFile)), '--import', 'tsx', join(SITE_DIR, 'page-main.ts'), request.root, request.tree, request.slug, file, resultFile];
+  const { child, closed } = spawnLimited(args, { cwd: HARNESS_ROOT, env: sandboxEnv(), stdio: ['ignore', 'pipe', 'pipe'], timeoutMs: request.timeoutMs });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));

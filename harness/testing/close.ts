@@ -67,3 +67,17 @@ export function expectCloseNumber(name: string, actual: number, expected: number
     throw new Error(`${name} is ${actual}, expected ${expected} (tolerance rtol ${tolerance.rtol ?? DEFAULT_TOLERANCE.rtol}, atol ${tolerance.atol ?? DEFAULT_TOLERANCE.atol})`);
   }
 }
+
+/**
+ * Runs `call` and throws unless every named input tensor still holds exactly what it held before
+ * (shape and every element), naming the first one that changed: "params.w1 was modified in place".
+ */
+export function expectUnchanged<T>(inputs: Record<string, Tensor>, call: () => T): T {
+  const before = Object.entries(inputs).map(([name, t]) => ({ name, t, shape: [...t.shape], data: F64.from(t.data) }));
+  const result = call();
+  for (const { name, t, shape, data } of before) {
+    const changed = !sameShape(t.shape, shape) || t.data.length !== data.length || t.data.some((v, i) => !Object.is(v, data[i]));
+    if (changed) throw new Error(`${name} was modified in place: build a new tensor for the result and leave your inputs as they were`);
+  }
+  return result;
+}

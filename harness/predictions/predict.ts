@@ -1,0 +1,208 @@
+/**
+ * Predictions in the grading pipeline: read each week's predictions.yaml, keep the first answer the
+ * grader sees (and later, different ones as revisions) in .course/predictions.json, compute each
+ * truth from the graded tree's code once the question's module passes every check (or take it from
+ * the bench's measurement), and score. The record lives with the learner's progress, outside weeks/,
+ * so `reset` never touches it.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { parseJson, spawnLimited } from '../child.ts';
+import { questionText, type Question } from '../course/schema.ts';
+import type { Course, Week } from '../course/load.ts';
+import { sandboxEnv, sandboxExecArgv } from '../grade/sandbox.ts';
+import { writeOwned } from '../outputs.ts';
+import { PredictedValue, PredictionEntry, type PredictionResult, type PredictionTally, type Progress, type Tree, type WeekProgress } from '../progress/document.ts';
+import { courseDir, withLock } from '../progress/store.ts';
+import { answerText, isUnanswered, parseAnswer } from './parse.ts';
+import { score } from './score.ts';
+
+const HARNESS_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TRUTHS_MAIN = fileURLToPath(new URL('./truths-main.ts', import.meta.url));
+const TRUTH_LIMIT_MS = 60_000;
+/** A predictions.yaml larger than this is refused with a message naming it: it is untrusted input. */
+export const MAX_PREDICTIONS_BYTES = 64 * 1024;
+
+const Recorded = z.object({ first: PredictionEntry, revisions: z.array(PredictionEntry) });
+const PredictionLog = z.object({ version: z.literal(1), weeks: z.record(z.string(), z.record(z.string(), Recorded)) });
+type PredictionLog = z.infer<typeof PredictionLog>;
+const CachedTruth = z.object({ fingerprint: z.string(), value: PredictedValue.optional(), error: z.string().optional() });
+const TruthCache = z.record(z.string(), CachedTruth);
+type TruthCache = z.infer<typeof TruthCache>;
+
+function logPath(root: string): string {
+  return join(courseDir(root), 'predictions.json');
+}
+
+function truthCachePath(root: string, tree: Tree): string {
+  return join(courseDir(root), tree === 'solutions' ? 'truths.reference.json' : 'truths.json');
+}
+
+function readJson<T>(path: string, schema: z.ZodType<T>, fallback: T): T {
+  try {
+    const parsed = schema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    return parsed.success ? parsed.data : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export type Answer = { raw: unknown } | { problem: string };
+
+/** The answers in <tree>/NN-slug/predictions.yaml by question id, or one problem for the whole file. */
+export function readAnswers(root: string, tree: Tree, week: Week): Map<string, Answer> | { problem: string } {
+  const path = join(root, tree, week.slug, 'predictions.yaml');
+  const shown = relative(root, path);
+  if (!existsSync(path)) return new Map();
+  if (statSync(path).size > MAX_PREDICTIONS_BYTES) return { problem: `${shown} is larger than ${MAX_PREDICTIONS_BYTES / 1024} KiB: keep one short answer per question` };
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: 10 });
+  } catch (error) {
+    return { problem: `${shown} is not valid YAML: ${(error as Error).message.split('\n')[0]}` };
+  }
+  if (doc === null || doc === undefined) return new Map();
+  if (typeof doc !== 'object' || Array.isArray(doc)) return { problem: `${shown} must be a list of "question-id: answer" lines` };
+  return new Map(Object.entries(doc as Record<string, unknown>).map(([id, raw]) => [id, { raw }]));
+}
+
+type ModuleState = { passes: boolean; started: boolean };
+
+function moduleState(week: WeekProgress | undefined, slug: string, module: string): ModuleState {
+  const checks = (week?.checks ?? []).filter((c) => c.file === `weeks/${slug}/${module}.test.ts`);
+  return {
+    passes: checks.length > 0 && checks.every((c) => c.status === 'passed') && !(week?.modified?.length),
+    started: checks.some((c) => c.status !== 'not started'),
+  };
+}
+
+/** Records an answer: the first one seen stays first; a different later one is appended as a revision. */
+export function recordAnswer(recorded: z.infer<typeof Recorded> | undefined, entry: PredictionEntry): z.infer<typeof Recorded> {
+  if (!recorded) return { first: entry, revisions: [] };
+  const latest = recorded.revisions[recorded.revisions.length - 1] ?? recorded.first;
+  if (JSON.stringify(latest.value) === JSON.stringify(entry.value)) return recorded;
+  return { first: recorded.first, revisions: [...recorded.revisions, entry] };
+}
+
+type Truth = { value?: PredictedValue; error?: string };
+
+/** Truths of the week's code questions, computed in a sandboxed child with a time limit. */
+export async function computeTruths(root: string, tree: Tree, week: Week): Promise<Map<string, Truth>> {
+  const scratch = mkdtempSync(join(tmpdir(), 'systems-track-truths-'));
+  const resultFile = join(scratch, 'truths.json');
+  try {
+    const args = [...sandboxExecArgv(scratch), '--import', 'tsx', TRUTHS_MAIN, root, tree, week.slug, resultFile];
+    const { closed } = spawnLimited(args, { cwd: HARNESS_ROOT, env: sandboxEnv(), stdio: 'ignore', timeoutMs: TRUTH_LIMIT_MS });
+    const { timedOut } = await closed;
+    const parsed = z.record(z.string(), z.object({ value: PredictedValue.optional(), error: z.string().optional() })).safeParse(existsSync(resultFile) ? parseJson(readFileSync(resultFile, 'utf8')) : undefined);
+    const reason = timedOut ? `computing the truths took longer than ${TRUTH_LIMIT_MS / 1000} s` : 'the truths process ended without a result';
+    return new Map(week.spec.predictions.filter((q) => !q.bench).map((q) => [q.id, parsed.success ? (parsed.data[q.id] ?? { error: reason }) : { error: reason }]));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const BenchFile = z.object({
+  tree: z.string().optional(),
+  cases: z.array(z.object({ id: z.string(), measured: z.object({ status: z.string(), medianSeconds: z.number().optional() }) })),
+});
+
+/** The bench's median for a case id, from the results `npm run bench` stored for this tree. */
+function benchSeconds(root: string, tree: Tree): (id: string) => number | undefined {
+  const path = join(courseDir(root), tree === 'solutions' ? 'bench.reference.json' : 'bench.json');
+  const results = existsSync(path) ? BenchFile.safeParse(parseJson(readFileSync(path, 'utf8'))) : undefined;
+  return (id) => {
+    const found = results?.success ? results.data.cases.find((c) => c.id === id) : undefined;
+    return found?.measured.status === 'ok' ? found.measured.medianSeconds : undefined;
+  };
+}
+
+function benchTruth(q: Question, seconds: (id: string) => number | undefined): Truth {
+  const top = seconds(q.bench!.case);
+  const bottom = q.bench!.over === undefined ? 1 : seconds(q.bench!.over);
+  if (top === undefined || bottom === undefined) return { error: `run npm run bench: it has not measured ${[q.bench!.case, q.bench!.over].filter(Boolean).join(' and ')} yet` };
+  return { value: top / bottom };
+}
+
+export function tallyOf(results: readonly PredictionResult[]): PredictionTally {
+  const scored = (s: string) => results.filter((r) => r.score === s).length;
+  return { asked: results.length, answered: results.filter((r) => r.first).length, hit: scored('hit'), close: scored('close'), miss: scored('miss') };
+}
+
+type WeekInput = { week: Week; progress: WeekProgress; answers: Map<string, Answer> | { problem: string } };
+
+function currentEntry(q: Question, answer: Answer | undefined, started: boolean, at: string): { entry?: PredictionEntry; problem?: string } {
+  if (!answer) return {};
+  if ('problem' in answer) return { problem: answer.problem };
+  if (isUnanswered(answer.raw)) return {};
+  const parsed = parseAnswer(q.kind, answer.raw, q.choices);
+  if ('problem' in parsed) return { problem: parsed.problem };
+  return { entry: { text: answerText(answer.raw), value: parsed.value, at, codeStarted: started } };
+}
+
+/**
+ * Adds predictions to the graded weeks of `progress`: records first answers and revisions (tree
+ * weeks only), computes truths where the module passes, and scores. Returns the same document with
+ * each week's predictions filled in.
+ */
+export async function predictWeeks(course: Course, progress: Progress): Promise<Progress> {
+  const { root } = course;
+  const tree = progress.tree;
+  const at = progress.gradedAt ?? new Date().toISOString();
+  const inputs: WeekInput[] = progress.weeks.flatMap((p) => {
+    const week = course.weeks.find((w) => w.number === p.number);
+    return week && week.spec.predictions.length > 0 ? [{ week, progress: p, answers: readAnswers(root, tree, week) }] : [];
+  });
+  const log = await withLock(root, 'predictions', () => {
+    // The reference tree's exemplar answers are never mixed with the learner's record, nor stored.
+    const current: PredictionLog = tree === 'weeks' ? readJson(logPath(root), PredictionLog, { version: 1, weeks: {} }) : { version: 1, weeks: {} };
+    for (const { week, progress: p, answers } of inputs) {
+      for (const q of week.spec.predictions) {
+        const answer = answers instanceof Map ? answers.get(q.id) : answers;
+        const { entry } = currentEntry(q, answer, moduleState(p, week.slug, q.module).started, at);
+        if (!entry) continue;
+        const weekLog = (current.weeks[week.slug] ??= {});
+        weekLog[q.id] = recordAnswer(weekLog[q.id], entry);
+      }
+    }
+    if (tree === 'weeks') writeOwned(root, logPath(root), `${JSON.stringify(current, null, 2)}\n`);
+    return current;
+  });
+  const cachePath = truthCachePath(root, tree);
+  const cache: TruthCache = readJson(cachePath, TruthCache, {});
+  const seconds = benchSeconds(root, tree);
+  const weeks = await Promise.all(
+    progress.weeks.map(async (p) => {
+      const input = inputs.find((i) => i.progress === p);
+      if (!input) return p;
+      const { week, answers } = input;
+      const needed = week.spec.predictions.filter((q) => !q.bench && moduleState(p, week.slug, q.module).passes);
+      const stale = needed.filter((q) => cache[`${week.slug}:${q.id}`]?.fingerprint !== p.fingerprint || p.fingerprint === undefined);
+      if (stale.length > 0) {
+        const computed = await computeTruths(root, tree, week);
+        for (const q of stale) cache[`${week.slug}:${q.id}`] = { fingerprint: p.fingerprint ?? '', ...computed.get(q.id) };
+      }
+      const predictions = week.spec.predictions.map((q): PredictionResult => {
+        const answer = answers instanceof Map ? answers.get(q.id) : answers;
+        const recorded = log.weeks[week.slug]?.[q.id];
+        const state = moduleState(p, week.slug, q.module);
+        const { problem } = currentEntry(q, answer, state.started, at);
+        const result: PredictionResult = { id: q.id, kind: q.kind, question: questionText(q), module: q.module, first: recorded?.first, revisions: recorded?.revisions ?? [], ...(problem ? { problem: `${relative(root, join(root, tree, week.slug, 'predictions.yaml'))}: ${q.id}: ${problem}` } : {}) };
+        if (!state.passes) return { ...result, pending: `${q.module}.ts does not pass every check yet` };
+        const truth = q.bench ? benchTruth(q, seconds) : (cache[`${week.slug}:${q.id}`] ?? {});
+        if (truth.value === undefined) return { ...result, pending: truth.error ?? 'no truth yet' };
+        const checked = PredictedValue.safeParse(truth.value);
+        if (!checked.success) return { ...result, pending: `the truth is not a number, a shape or a word: ${JSON.stringify(truth.value).slice(0, 80)}` };
+        return { ...result, truth: checked.data, ...(result.first ? score(result.first.value, checked.data) : {}) };
+      });
+      return { ...p, predictions, predictionTally: tallyOf(predictions) };
+    }),
+  );
+  if (weeks.some((w, i) => w !== progress.weeks[i])) writeOwned(root, cachePath, `${JSON.stringify(cache, null, 2)}\n`);
+  return { ...progress, weeks };
+}
+
