@@ -1,31 +1,12 @@
 /**
- * Turning results into what a person reads: growth between neighbouring sizes, the KV-cache
- * summary, and a plain-text table. Pure functions, tested on tiny inputs in bench.test.ts.
+ * What a person reads: the machine and its ceilings, one roofline table per group, growth across
+ * each series, the batch sweep's bend, and the warnings. Pure functions of the results.
  */
-import type { CaseResult, Growth } from './schema.ts';
-import { ratio } from './stats.ts';
-
-const seconds = (r: CaseResult): number | null => (r.measured.status === 'ok' ? r.measured.medianSeconds : null);
-
-/** Measured against predicted growth from each case to the next one in its series (ordered by x). */
-export function growthOf(results: readonly CaseResult[]): Growth[] {
-  const growth: Growth[] = [];
-  const series = [...new Set(results.map((r) => r.series))];
-  for (const name of series) {
-    const inSeries = results.filter((r) => r.series === name).sort((a, b) => a.x - b.x);
-    for (let i = 1; i < inSeries.length; i++) {
-      const [prev, next] = [inSeries[i - 1]!, inSeries[i]!];
-      growth.push({
-        series: name,
-        from: prev.id,
-        to: next.id,
-        predicted: ratio(prev.flops.value, next.flops.value),
-        measured: ratio(seconds(prev), seconds(next)),
-      });
-    }
-  }
-  return growth;
-}
+import type { Sweep } from './analyse.ts';
+import { ceilingFor, type Ceilings } from './ceilings.ts';
+import { ridge } from './roofline.ts';
+import type { CaseResult, GroupInfo, Growth, Machine } from './schema.ts';
+import { isBusy } from './stats.ts';
 
 /** Three significant digits without exponent notation: 1000 -> "1000", 12.345 -> "12.3". */
 export function threeDigits(x: number): string {
@@ -59,23 +40,28 @@ export function flopsPerSecondText(value: number): string {
   return /\d$/.test(text) ? `${text} FLOP/s` : `${text}FLOP/s`;
 }
 
+/** Bandwidth in decimal gigabytes per second (10⁹ B/s), as STREAM and the datasheets give it. */
+export function bandwidthText(value: number): string {
+  return `${threeDigits(value / 1e9)} GB/s`;
+}
+
+const percent = (x: number) => `${x >= 0.1 ? Math.round(x * 100) : threeDigits(x * 100)} %`;
+const times = (x: number | null) => (x === null ? '?' : `×${x.toFixed(2)}`);
+
 function measuredText(r: CaseResult): string {
   switch (r.measured.status) {
-    case 'ok':
-      return durationText(r.measured.medianSeconds);
+    case 'ok': {
+      const m = r.measured;
+      const spread = m.samples.length > 1 ? ` ±${Math.round((m.spread * 100) / 2)} %${isBusy(m.spread) ? ' (busy!)' : ''}` : '';
+      return `${durationText(m.medianSeconds)}${spread}`;
+    }
     case 'not-implemented':
       return `not implemented yet (week ${r.measured.week}: ${r.measured.fn})`;
     case 'timed-out':
-      return `timed out (limit ${r.measured.limitSeconds} s)`;
+      return `timed out (silent for ${r.measured.limitSeconds} s; --limit)`;
     case 'error':
       return `error: ${r.measured.message}`;
   }
-}
-
-function growthText(g: Growth | undefined): string {
-  if (!g || (g.measured === null && g.predicted === null)) return '';
-  const fmt = (x: number | null) => (x === null ? '?' : `×${x.toFixed(2)}`);
-  return `${fmt(g.measured)} vs ${fmt(g.predicted)}`;
 }
 
 /** Columns padded to their widest cell; the last column is left ragged. */
@@ -85,41 +71,86 @@ export function renderTable(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-const HEADER = ['case', 'FLOPs (predicted)', 'bytes (predicted)', 'median time', 'FLOP/s', 'growth: measured vs predicted'];
+const HEADER = ['case', 'FLOPs', 'bytes', 'FLOP/B', 'roofline', 'measured (median ± IQR/2)', 'achieved', 'of peak', 'of roofline', 'growth vs predicted'];
 
 export function caseRow(r: CaseResult, growth: Growth | undefined): string[] {
-  const flops = r.flops.value === null ? `— ${r.flops.note ?? ''}`.trim() : si(r.flops.value);
-  const bytes = r.bytes.value === null ? `— ${r.bytes.note ?? ''}`.trim() : bytesText(r.bytes.value);
-  const rate = r.flopsPerSecond === null ? '' : flopsPerSecondText(r.flopsPerSecond);
-  return [r.label, flops, bytes, measuredText(r), rate, growthText(growth)];
+  const predicted = (p: CaseResult['flops'], fmt: (v: number) => string) => (p.value === null ? `— ${p.note ?? ''}`.trim() : fmt(p.value));
+  const line = r.roofline ? `${durationText(r.roofline.predictedSeconds)} ${r.roofline.bound === 'compute' ? 'compute' : 'memory'}` : '';
+  return [
+    r.label,
+    predicted(r.flops, si),
+    predicted(r.bytes, bytesText),
+    r.roofline ? r.roofline.intensity.toPrecision(2) : '',
+    line,
+    measuredText(r),
+    r.flopsPerSecond === null ? '' : flopsPerSecondText(r.flopsPerSecond),
+    r.ofPeak === null ? '' : percent(r.ofPeak),
+    r.ofRoofline === null ? '' : percent(r.ofRoofline),
+    growth && (growth.measured !== null || growth.predicted !== null) ? `${times(growth.measured)} vs ${times(growth.predicted)}` : '',
+  ];
 }
 
-/** One table per group, rows in run order, growth against the previous row of the same series. */
-export function renderResults(results: readonly CaseResult[]): string {
-  const growth = growthOf(results);
-  const groups = [...new Set(results.map((r) => r.group))];
-  return groups
-    .map((group) => {
-      const rows = results.filter((r) => r.group === group).map((r) => caseRow(r, growth.find((g) => g.to === r.id)));
-      return `${group}\n${renderTable(HEADER, rows)}`;
-    })
-    .join('\n\n');
+/** A group's title, what its bytes count, and its table; growth is against the previous case of the same series. */
+export function renderGroup(info: GroupInfo, results: readonly CaseResult[], growth: readonly Growth[]): string {
+  const rows = results.map((r) => caseRow(r, growth.find((g) => g.to === r.id)));
+  const notes = results.flatMap((r) => r.notes.map((n) => `  ${r.label}: ${n}`));
+  return [
+    `${info.name} — ${info.title} (${info.file})`,
+    `bytes: ${info.bytes}`,
+    renderTable(HEADER, rows),
+    ...notes,
+  ].join('\n');
 }
 
-/** "per-token time from t=16 to t=128: ×1.3 with the KV cache (predicted ×1.1), ×7.9 without (predicted ×8.0)". */
-export function kvCacheSummary(results: readonly CaseResult[]): string | undefined {
-  const span = (series: string) => {
-    const inSeries = results.filter((r) => r.series === series).sort((a, b) => a.x - b.x);
-    const [first, last] = [inSeries[0], inSeries[inSeries.length - 1]];
-    if (!first || !last || first === last) return undefined;
-    return { first, last, measured: ratio(seconds(first), seconds(last)), predicted: ratio(first.flops.value, last.flops.value) };
-  };
-  const cached = span('decode with KV cache');
-  const recompute = span('decode without cache');
-  if (!cached || !recompute || cached.measured === null || recompute.measured === null) return undefined;
-  const fmt = (x: number | null) => (x === null ? '?' : `×${x.toFixed(2)}`);
+function cacheText(caches: Machine['caches']): string {
+  const parts = (['l1d', 'l2', 'l3'] as const).flatMap((k) => (caches[k] === null ? [] : [`${k.toUpperCase()} ${bytesText(caches[k]!)}`]));
+  return parts.length > 0 ? `; caches ${parts.join(', ')}` : '';
+}
+
+export function renderMachine(m: Machine, tree: string, commit: string | null): string {
+  const load = m.loadAverage.length > 0 ? `; load average ${m.loadAverage[0]!.toFixed(2)} before the bench` : '';
+  return `Bench of ${tree}/${commit ? ` at ${commit.slice(0, 10)}` : ''} on ${m.cores} × ${m.cpu}${cacheText(m.caches)}; Node ${m.node}${load}.`;
+}
+
+export function renderCeilings(ceilings: Ceilings): string {
+  const spread = (s: number) => `±${Math.round((s * 100) / 2)} %`;
+  const rows = ceilings.measured.map((c) => {
+    const at = ceilingFor(ceilings, c.threads);
+    return [
+      `${c.threads} ${c.threads === 1 ? 'core' : 'cores'}`,
+      `${flopsPerSecondText(c.flopsPerSecond.best)} (${spread(c.flopsPerSecond.spread)})`,
+      `${bandwidthText(c.bytesPerSecond.best)} (${spread(c.bytesPerSecond.spread)})`,
+      `${ridge(at).toPrecision(2)} FLOP/byte`,
+    ];
+  });
+  return [
+    'Ceilings of this machine for JavaScript (best pass; spread between passes in brackets):',
+    renderTable(['', 'compute', 'memory bandwidth', 'ridge'], rows),
+    `compute: ${ceilings.compute}; memory: ${ceilings.bandwidth}.`,
+  ].join('\n');
+}
+
+export function renderSpans(spans: readonly (Growth & { fromX: number; toX: number; xName: string })[]): string {
+  if (spans.length === 0) return '';
+  const rows = spans.map((s) => [s.series, `${s.xName}=${s.fromX} → ${s.toX}`, times(s.measured), times(s.predicted)]);
+  return ['Growth from the first to the last size of each series (time measured; predicted from your FLOP formulas):', renderTable(['series', 'sizes', 'measured', 'predicted'], rows)].join('\n');
+}
+
+export function renderSweep(sweep: Sweep): string {
+  const where =
+    sweep.bend.kind === 'bends'
+      ? `the roofline bends at ${sweep.xName} ≈ ${sweep.bend.x.toPrecision(2)}: below it a step is memory-bound (reading the weights and the cache; time nearly flat), above it compute-bound (time grows with ${sweep.xName})`
+      : `the roofline says ${sweep.bend.kind} over these sizes`;
+  const first = sweep.points[0]!;
+  const last = sweep.points[sweep.points.length - 1]!;
+  const measured = first.measuredSeconds !== null && last.measuredSeconds !== null ? `×${(last.measuredSeconds / first.measuredSeconds).toFixed(2)}` : '?';
+  const points = sweep.points.map((p) => `${sweep.xName}=${p.x} ${p.measuredSeconds === null ? '?' : durationText(p.measuredSeconds)}`).join(', ');
   return (
-    `KV cache: from t=${cached.first.x} to t=${cached.last.x} the time per new token grew ${fmt(cached.measured)} with the cache ` +
-    `(predicted ${fmt(cached.predicted)}) and ${fmt(recompute.measured)} without it (predicted ${fmt(recompute.predicted)}).`
+    `Batch sweep (${sweep.series}): on this machine's ceilings ${where}. ` +
+    `From ${sweep.xName}=${first.x} to ${last.x} the time per step grew ${measured} (roofline ×${(last.predictedSeconds / first.predictedSeconds).toFixed(2)}): ${points}.`
   );
+}
+
+export function renderWarnings(warnings: readonly string[]): string {
+  return warnings.map((w) => `Warning: ${w}`).join('\n');
 }

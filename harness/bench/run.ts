@@ -1,55 +1,103 @@
 /**
- * Runs one group of cases in a child process with a wall-clock limit. Learner code can loop
- * forever, and a synchronous loop cannot be interrupted from inside its own process, so the child
- * gets its own process group and is killed whole on time-out; results already sent back are kept,
- * and the cases that never reported are marked timed out (or crashed, with the child's last words).
+ * The parent's side of the bench's child processes (worker.ts). Learner code can loop forever and a
+ * synchronous loop cannot be interrupted from inside its own process, so each child runs in its own
+ * process group (harness/child.ts) under a watchdog: when it has said nothing for `limitSeconds` it
+ * is killed, the case it last said it was busy with is marked timed out, and a new child runs the
+ * group's remaining cases without it. A child that dies is handled the same way, with its last words.
  */
-import { parseJson, spawnLimited } from '../child.ts';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { casesFor } from './cases.ts';
-import { WorkerMessage, type CaseResult, type Group, type Measurement } from './schema.ts';
+import { parseJson, spawnLimited } from '../child.ts';
+import type { Ceilings } from './ceilings.ts';
+import type { BenchCase } from './define.ts';
+import { caseResult } from './worker.ts';
+import { WorkerMessage, type CaseResult, type Measurement } from './schema.ts';
+import type { CeilingsPlan, GroupPlan, Plan } from './worker.ts';
 
-/** tree: the folder under root holding NN-slug/module.ts, normally weeks or solutions. */
-export type GroupRun = { root: string; tree: string; group: Group; limitSeconds: number };
+/** The harness's own worker, by its real path (a course may reach the harness through a link). */
+const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
-const WORKER = join('harness', 'bench', 'worker.ts');
+export type ChildOutcome = {
+  messages: WorkerMessage[];
+  /** done: exited 0; silent: killed by the watchdog; crashed: exited otherwise. */
+  ending: 'done' | 'silent' | 'crashed';
+  /** The last thing the child said it was doing. */
+  busy?: { id: string; phase: string };
+  lastWords: string;
+};
 
-function parseLine(line: string): CaseResult | undefined {
-  const parsed = WorkerMessage.safeParse(parseJson(line));
-  return parsed.success ? parsed.data.result : undefined;
-}
-
-/** The cases of the group that never reported, with the reason. */
-export function missingResults(group: Group, got: readonly CaseResult[], measured: Measurement): CaseResult[] {
-  const done = new Set(got.map((r) => r.id));
-  return casesFor(group)
-    .filter((c) => !done.has(c.id))
-    .map(({ id, group: g, series, label, week, x, xName, flops, bytes }) => ({
-      id, group: g, series, label, week, x, xName, measured, flopsPerSecond: null,
-      flops: { value: null, from: flops.from }, bytes: { value: null, from: bytes.from },
-    }));
-}
-
-export function runGroup(run: GroupRun): Promise<CaseResult[]> {
-  const { child, closed } = spawnLimited(['--expose-gc', '--import', 'tsx', WORKER, run.root, run.tree, run.group], {
-    cwd: run.root,
+/** Runs one child; `onMessage` sees each line as it arrives. */
+export function runChild(root: string, plan: Plan, limitSeconds: number, onMessage?: (message: WorkerMessage) => void): Promise<ChildOutcome> {
+  // The watchdog below stops a silent child; this outer limit only guards against one that talks forever.
+  const { child, kill, closed } = spawnLimited(['--expose-gc', '--import', 'tsx', WORKER, JSON.stringify(plan)], {
+    cwd: root,
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    timeoutMs: run.limitSeconds * 1000,
+    timeoutMs: 6 * 3600 * 1000,
   });
-  const results: CaseResult[] = [];
+  const messages: WorkerMessage[] = [];
+  let busy: ChildOutcome['busy'];
+  let silent = false;
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  let watchdog: NodeJS.Timeout | undefined;
+  const rearm = () => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      silent = true;
+      kill();
+    }, limitSeconds * 1000);
+  };
+  rearm();
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   createInterface({ input: child.stdio[3] as Readable }).on('line', (line) => {
-    const result = parseLine(line);
-    if (result) results.push(result);
+    const parsed = WorkerMessage.safeParse(parseJson(line));
+    if (!parsed.success) return;
+    rearm();
+    if (parsed.data.type === 'busy') busy = { id: parsed.data.id, phase: parsed.data.phase };
+    messages.push(parsed.data);
+    onMessage?.(parsed.data);
   });
-  return closed.then(({ code, timedOut }) => {
-    const lastWords = stderr.trim().split('\n').slice(-1)[0] ?? '';
-    const reason: Measurement = timedOut
-      ? { status: 'timed-out', limitSeconds: run.limitSeconds }
-      : { status: 'error', message: `the bench process exited (code ${code}) before this case: ${lastWords}` };
-    return [...results, ...missingResults(run.group, results, reason)];
+  return closed.then(({ code }) => {
+    clearTimeout(watchdog);
+    const lastWords = stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0] ?? '';
+    const ending = silent ? 'silent' : code === 0 ? 'done' : 'crashed';
+    return { messages, ending, ...(busy ? { busy } : {}), lastWords: lastWords || `exit code ${code}` };
   });
+}
+
+export async function runCeilings(root: string, plan: CeilingsPlan, limitSeconds: number): Promise<Ceilings | string> {
+  const outcome = await runChild(root, plan, limitSeconds);
+  const found = outcome.messages.find((m) => m.type === 'ceilings');
+  if (found?.type === 'ceilings') return found.ceilings;
+  return outcome.ending === 'silent' ? `the ceiling measurement said nothing for ${limitSeconds} s and was stopped` : `the ceiling measurement failed: ${outcome.lastWords}`;
+}
+
+/** A case that never reported, with the reason. */
+export function unreported(c: BenchCase, group: string, week: number, measured: Measurement): CaseResult {
+  return caseResult(c, group, week, { flops: { value: null, from: c.flops.from }, bytes: { value: null, from: c.bytes.from }, notes: [], measured });
+}
+
+/**
+ * Every case of the group, in the group's order: measured by one child, or by a few when a case
+ * hangs or kills its process (each restart leaves out the cases already settled).
+ */
+export async function runGroup(plan: Omit<GroupPlan, 'exclude'>, cases: readonly BenchCase[], limitSeconds: number): Promise<CaseResult[]> {
+  const settled = new Map<string, CaseResult>();
+  const blame = (outcome: ChildOutcome): Measurement =>
+    outcome.ending === 'silent'
+      ? { status: 'timed-out', limitSeconds }
+      : { status: 'error', message: `the bench process died (${outcome.lastWords})` };
+  for (let attempt = 0; attempt <= cases.length && settled.size < cases.length; attempt++) {
+    const outcome = await runChild(plan.root, { ...plan, exclude: [...settled.keys()] }, limitSeconds);
+    for (const m of outcome.messages) if (m.type === 'case') settled.set(m.result.id, m.result);
+    if (outcome.ending === 'done') break;
+    const culprit = outcome.busy && !settled.has(outcome.busy.id) ? cases.find((c) => c.id === outcome.busy!.id) : undefined;
+    if (!culprit) {
+      for (const c of cases) if (!settled.has(c.id)) settled.set(c.id, unreported(c, plan.group, plan.week, blame(outcome)));
+      break;
+    }
+    settled.set(culprit.id, unreported(culprit, plan.group, plan.week, blame(outcome)));
+  }
+  const never: Measurement = { status: 'error', message: 'the bench process ended without measuring this case' };
+  return cases.map((c) => settled.get(c.id) ?? unreported(c, plan.group, plan.week, never));
 }

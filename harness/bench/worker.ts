@@ -1,76 +1,119 @@
 /**
- * The bench's child process: loads the learner's (or the reference) modules, runs one group of
- * cases and sends each result back on fd 3 as a JSON line as soon as it is measured, so a case that
- * hangs loses only itself and the cases after it. Run as `node --import tsx worker.ts <root> <tree> <group>`.
+ * The bench's child process, `node --expose-gc --import tsx worker.ts '<plan as JSON>'`. Either it
+ * measures the machine's ceilings, or it runs one group: loads the course's modules from the timed
+ * tree, asks the learner's formulas for each case's FLOPs and bytes, sets every case up and warms it
+ * up, then samples the cases in rounds (stats.ts). Everything goes back to the parent as JSON lines
+ * on fd 3; before anything that runs learner code it says which case it is busy with, so the parent
+ * can blame the case that hangs and start again without it.
  */
-import { existsSync, writeSync } from 'node:fs';
+import { realpathSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NotImplemented } from '../runtime/index.ts';
-import { casesFor, MODULE_FILES, type BenchCase, type Formula, type Modules } from './cases.ts';
-import type { CaseResult, Group, Measurement, Prediction } from './schema.ts';
-import { DEFAULT_TIMING, median, sample, type TimingOptions } from './stats.ts';
+import { measureCeilings, type CeilingOptions } from './ceilings.ts';
+import { isBenchFile, makeCase, type BenchCase, type BenchMachine, type Formula } from './define.ts';
+import { loadModules, ModuleUnavailable, type ModuleSource } from './modules.ts';
+import type { CaseResult, Measurement, Prediction, Tree, WorkerMessage } from './schema.ts';
+import { sampleRounds, summarize, systemClock, warmUp, type Timed, type TimingOptions } from './stats.ts';
 
-/** Imports every module that exists; a module that fails to load is left out and named by the case that needs it. */
-export async function loadModules(root: string, tree: string): Promise<Modules> {
-  const modules: Record<string, unknown> = {};
-  for (const [key, { path }] of Object.entries(MODULE_FILES)) {
-    const file = join(root, tree, path);
-    if (!existsSync(file)) continue;
-    try {
-      modules[key] = await import(pathToFileURL(file).href);
-    } catch {
-      // Left out: the case that needs it reports "<path> is missing or did not load".
-    }
-  }
-  return modules as Modules;
-}
+export type GroupPlan = {
+  kind: 'group';
+  root: string;
+  tree: Tree;
+  /** The bench file, relative to root. */
+  file: string;
+  group: string;
+  week: number;
+  modules: ModuleSource[];
+  /** Cases already settled (a previous child hung on one of them). */
+  exclude: string[];
+  timing: TimingOptions;
+  machine: BenchMachine;
+};
+export type CeilingsPlan = { kind: 'ceilings'; options: CeilingOptions };
+export type Plan = GroupPlan | CeilingsPlan;
 
 function isNotImplemented(error: unknown): error is NotImplemented {
-  return error instanceof NotImplemented || (error instanceof Error && error.name === 'NotImplemented' && 'week' in error);
+  return error instanceof NotImplemented || (error instanceof Error && error.name === 'NotImplemented' && 'week' in error && 'fn' in error);
 }
 
 function firstLine(error: unknown): string {
+  if (error instanceof ModuleUnavailable) return error.message;
   return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0]!;
 }
 
-export function predict(formula: Formula, m: Modules): Prediction {
+export function predict<M>(formula: Formula<M>, m: M): Prediction {
   try {
     const value = formula.value(m);
     return Number.isFinite(value) ? { value, from: formula.from } : { value: null, from: formula.from, note: `not a finite number: ${value}` };
   } catch (error) {
-    const note = isNotImplemented(error) ? `not implemented yet (week ${error.week})` : firstLine(error);
+    const note = isNotImplemented(error) ? `not implemented yet (week ${error.week}: ${error.fn})` : firstLine(error);
     return { value: null, from: formula.from, note };
   }
 }
 
-export function measure(c: BenchCase, m: Modules, timing: TimingOptions = DEFAULT_TIMING): Measurement {
-  try {
-    const settle = (globalThis as { gc?: () => void }).gc; // present when run with --expose-gc
-    const samples = sample(() => c.prepare(m), (state) => c.run(m, state), { settle, ...timing });
-    return { status: 'ok', medianSeconds: median(samples), samples };
-  } catch (error) {
-    if (isNotImplemented(error)) return { status: 'not-implemented', week: error.week, fn: error.fn };
-    return { status: 'error', message: firstLine(error) };
+export function failure(error: unknown): Measurement {
+  if (isNotImplemented(error)) return { status: 'not-implemented', week: error.week, fn: error.fn };
+  return { status: 'error', message: firstLine(error) };
+}
+
+export function measurement(samples: number[], batch: number): Measurement {
+  const { median, q1, q3, spread } = summarize(samples);
+  return { status: 'ok', medianSeconds: median, q1Seconds: q1, q3Seconds: q3, spread, batch, samples };
+}
+
+/** A case's result before the parent places it on the roofline. */
+export function caseResult(c: BenchCase, group: string, week: number, parts: { flops: Prediction; bytes: Prediction; notes: string[]; measured: Measurement }): CaseResult {
+  const { id, series, label, x, xName } = c;
+  return { id, group, series, label, week, x, xName, cores: c.cores ?? 1, ...parts, roofline: null, flopsPerSecond: null, ofPeak: null, ofRoofline: null };
+}
+
+function send(message: WorkerMessage): void {
+  writeSync(3, `${JSON.stringify(message)}\n`);
+}
+
+export async function benchGroup(plan: GroupPlan, tell: (message: WorkerMessage) => void = send): Promise<void> {
+  const exported = ((await import(pathToFileURL(join(plan.root, plan.file)).href)) as { default?: unknown }).default;
+  if (!isBenchFile(exported) || !exported.groups[plan.group]) throw new Error(`${plan.file} has no group "${plan.group}"`);
+  const cases = exported.groups[plan.group]!.cases(makeCase).filter((c) => !plan.exclude.includes(c.id));
+  const m = await loadModules(plan.root, plan.modules);
+  const busy = (id: string, phase: string) => tell({ type: 'busy', id, phase });
+  const report = (c: BenchCase, parts: Parameters<typeof caseResult>[3]) => tell({ type: 'case', result: caseResult(c, plan.group, plan.week, parts) });
+
+  const ready: { c: BenchCase; flops: Prediction; bytes: Prediction; notes: string[]; timed: Timed; batch: number }[] = [];
+  for (const c of cases) {
+    busy(c.id, 'predictions');
+    const flops = predict(c.flops, m);
+    const bytes = predict(c.bytes, m);
+    const notes: string[] = [];
+    try {
+      busy(c.id, 'setup');
+      const state = c.setup(m, { machine: plan.machine, note: (text) => notes.push(text) });
+      const timed: Timed = { fresh: () => (c.fresh ? c.fresh(state) : state), run: (s) => c.run(m, s) };
+      busy(c.id, 'warm-up');
+      const { batch } = await warmUp(timed, plan.timing);
+      ready.push({ c, flops, bytes, notes, timed, batch });
+    } catch (error) {
+      report(c, { flops, bytes, notes, measured: failure(error) });
+    }
   }
+  const settle = (globalThis as { gc?: () => void }).gc; // present with --expose-gc
+  const { samples, errors } = await sampleRounds(ready, plan.timing, systemClock, settle, (i) => busy(ready[i]!.c.id, 'sample'));
+  ready.forEach(({ c, flops, bytes, notes, batch }, i) => {
+    report(c, { flops, bytes, notes, measured: errors[i] !== undefined ? failure(errors[i]) : measurement(samples[i]!, batch) });
+  });
 }
 
-export function runCase(c: BenchCase, m: Modules, timing: TimingOptions = DEFAULT_TIMING): CaseResult {
-  const flops = predict(c.flops, m);
-  const bytes = predict(c.bytes, m);
-  const measured = measure(c, m, timing);
-  const flopsPerSecond = measured.status === 'ok' && flops.value !== null && measured.medianSeconds > 0 ? flops.value / measured.medianSeconds : null;
-  const { id, group, series, label, week, x, xName } = c;
-  return { id, group, series, label, week, x, xName, flops, bytes, measured, flopsPerSecond };
-}
-
-async function main([root, tree, group]: string[]): Promise<void> {
-  const modules = await loadModules(root!, tree!);
-  for (const c of casesFor(group as Group)) {
-    writeSync(3, `${JSON.stringify({ type: 'case', result: runCase(c, modules) })}\n`);
+async function main(plan: Plan): Promise<void> {
+  if (plan.kind === 'ceilings') {
+    const ceilings = await measureCeilings(plan.options, (threads) => send({ type: 'busy', id: 'ceilings', phase: `${threads} thread(s)` }));
+    send({ type: 'ceilings', ceilings });
+  } else {
+    await benchGroup(plan);
   }
+  process.exit(0); // a learner's kernel may have left worker threads or timers behind
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main(process.argv.slice(2));
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  await main(JSON.parse(process.argv[2]!) as Plan);
 }

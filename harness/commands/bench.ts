@@ -1,62 +1,46 @@
 /**
- * `npm run bench [-- --reference] [--limit <seconds>] [--only <group>]`: times the learner's kernels from weeks
- * 1–4 (or, with --reference, the solutions) against the FLOPs and bytes their own formulas predict.
- * Each group of cases runs in a child process with a time limit (harness/bench/run.ts), one group at
- * a time so that they do not compete for the two cores. Prints one table per group and writes
- * site/out/bench.json for the site to chart. Never part of `npm test`: timings are not checks.
+ * `npm run bench [-- --reference] [--only GROUP ...] [--limit SECONDS] [--quick]`: measures this
+ * machine's ceilings, then times the kernels of every week that has a bench.ts (the learner's, or
+ * with --reference the solutions) and places each on the roofline against the FLOPs and bytes the
+ * learner's own formulas predict. Results go to .course/bench.json (or bench.reference.json).
+ * The pipeline is harness/bench/bench.ts; this file reads the command line.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join, relative } from 'node:path';
-import { growthOf, kvCacheSummary, renderResults } from '../bench/report.ts';
-import { runGroup } from '../bench/run.ts';
-import { BenchResults, GROUPS, type CaseResult, type Group } from '../bench/schema.ts';
+import { runBench, UnknownGroup } from '../bench/bench.ts';
+import { parseCommandArgs, positive, usage, UsageError, type CommandSpec } from './args.ts';
 
 const DEFAULT_LIMIT_SECONDS = 30;
 
-type Options = { tree: 'weeks' | 'solutions'; limitSeconds: number; groups: Group[] };
-
-export function parseArgs(args: string[]): Options | string {
-  const options: Options = { tree: 'weeks', limitSeconds: DEFAULT_LIMIT_SECONDS, groups: [...GROUPS] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--reference') options.tree = 'solutions';
-    else if (arg === '--limit' && Number(args[i + 1]) > 0) options.limitSeconds = Number(args[++i]);
-    else if (arg === '--only' && (GROUPS as readonly string[]).includes(args[i + 1] ?? '')) options.groups = [args[++i] as Group];
-    else return `unknown argument "${arg}"`;
-  }
-  return options;
-}
-
-function machine(): BenchResults['machine'] {
-  const list = cpus();
-  return { cpu: list[0]?.model ?? 'unknown', cores: list.length, node: process.version };
-}
+export const spec = {
+  name: 'bench',
+  summary: "Times your kernels against this machine's roofline: its measured compute and memory ceilings, and your own FLOP and byte formulas.",
+  options: {
+    reference: { type: 'boolean', help: 'time the reference solutions instead (stored apart, in .course/bench.reference.json)' },
+    only: { type: 'string', value: 'GROUP', help: 'run only this group (repeatable); the groups come from the weeks\' bench.ts files', parse: (text: string) => text, multiple: true },
+    limit: { type: 'string', value: 'SECONDS', help: `stop a case that runs this long without a result (default ${DEFAULT_LIMIT_SECONDS})`, parse: positive },
+    quick: { type: 'boolean', help: 'one short sample per case and tiny ceilings: checks that everything runs, not figures to believe' },
+  },
+} satisfies CommandSpec;
 
 export async function run(root: string, args: string[]): Promise<number> {
-  const options = parseArgs(args);
-  if (typeof options === 'string') {
-    console.error(`${options}\nusage: npm run bench [-- --reference] [--limit <seconds per group>] [--only <${GROUPS.join(' | ')}>]`);
+  let parsed;
+  try {
+    parsed = parseCommandArgs(spec, args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${usage(spec)}`);
     return 2;
   }
-  const started = performance.now();
-  const m = machine();
-  console.log(`Bench of ${options.tree}/ on ${m.cores} × ${m.cpu}, Node ${m.node}; median of ≥ 5 runs after 2 warm-ups.\n`);
-  const cases: CaseResult[] = [];
-  for (const group of options.groups) {
-    const results = await runGroup({ root, tree: options.tree, group, limitSeconds: options.limitSeconds });
-    cases.push(...results);
-    console.log(`${renderResults(results)}\n`);
+  if (parsed.help) {
+    console.log(usage(spec));
+    return 0;
   }
-  const summary = kvCacheSummary(cases);
-  if (summary) console.log(summary);
-  const wallSeconds = (performance.now() - started) / 1000;
-  const results = BenchResults.parse({
-    version: 1, tree: options.tree, createdAt: new Date().toISOString(), machine: m, cases, growth: growthOf(cases), wallSeconds,
-  });
-  const out = join(root, 'site', 'out', 'bench.json');
-  mkdirSync(join(root, 'site', 'out'), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`Wrote ${relative(root, out)} in ${wallSeconds.toFixed(1)} s.`);
+  const { reference, only, limit, quick } = parsed.values;
+  try {
+    await runBench(root, { tree: reference ? 'solutions' : 'weeks', only, limitSeconds: limit ?? DEFAULT_LIMIT_SECONDS, quick });
+  } catch (error) {
+    if (!(error instanceof UnknownGroup)) throw error;
+    console.error(`--only: ${error.message}\n${usage(spec)}`);
+    return 2;
+  }
   return 0;
 }

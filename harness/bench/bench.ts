@@ -1,0 +1,107 @@
+/**
+ * `npm run bench` from start to end: discover the groups (weeks/NN-slug/bench.ts), measure this
+ * machine's ceilings in a child process, run each group in a child process of its own (one at a
+ * time, so they do not compete for the cores), place every case on the roofline, print, and store
+ * the results with the learner's progress (results.ts). Never part of `npm test`: timings are not
+ * checks.
+ */
+import { relative } from 'node:path';
+import { caseWarnings, ceilingWarnings, growthOf, placeOnRoofline, spansOf, sweepOf } from './analyse.ts';
+import { DEFAULT_CEILINGS, QUICK_CEILINGS, type Ceilings } from './ceilings.ts';
+import { discoverBench, type DiscoveredGroup } from './discover.ts';
+import { courseModules } from './modules.ts';
+import { renderCeilings, renderGroup, renderMachine, renderSpans, renderSweep, renderWarnings } from './report.ts';
+import { gitState, machine, writeBenchResults } from './results.ts';
+import { runCeilings, runGroup } from './run.ts';
+import type { BenchResults, CaseResult, GroupInfo, Tree } from './schema.ts';
+import { DEFAULT_TIMING, QUICK_TIMING } from './stats.ts';
+
+export type BenchOptions = {
+  tree: Tree;
+  /** Group names to run; all when empty. */
+  only: string[];
+  /** A child that says nothing for this long is stopped, and the case it was running is timed out. */
+  limitSeconds: number;
+  /** One short sample per case and tiny ceilings: does everything run? Not figures to believe. */
+  quick: boolean;
+};
+
+export class UnknownGroup extends Error {
+  constructor(readonly group: string, readonly known: string[]) {
+    super(`there is no bench group "${group}": the groups are ${known.length > 0 ? known.join(', ') : '(none: no week has a bench.ts)'}`);
+    this.name = 'UnknownGroup';
+  }
+}
+
+/** The discovered groups that `only` selects; an unknown name is an UnknownGroup naming the ones that exist. */
+export function selectGroups(groups: readonly DiscoveredGroup[], only: readonly string[]): DiscoveredGroup[] {
+  const known = groups.map((g) => g.name);
+  const unknown = only.find((name) => !known.includes(name));
+  if (unknown !== undefined) throw new UnknownGroup(unknown, known);
+  return only.length === 0 ? [...groups] : groups.filter((g) => only.includes(g.name));
+}
+
+export async function runBench(root: string, options: BenchOptions, log: (line: string) => void = console.log): Promise<{ results: BenchResults; path: string }> {
+  const started = performance.now();
+  const m = machine(); // first: the load average before the bench adds its own
+  const discovery = await discoverBench(root);
+  const groups = selectGroups(discovery.groups, options.only);
+  const { commit, dirty } = gitState(root, options.tree);
+  log(renderMachine(m, options.tree, commit));
+  const warnings = [...discovery.problems];
+  if (m.loadAverage[0]! > 0.5) warnings.push(`the load average was ${m.loadAverage[0]!.toFixed(2)} before the bench: other programs were using the CPU, and the figures may suffer.`);
+  for (const p of discovery.problems) log(`Problem: ${p}`);
+
+  const measured = await runCeilings(root, { kind: 'ceilings', options: options.quick ? QUICK_CEILINGS : DEFAULT_CEILINGS }, Math.max(options.limitSeconds, 120));
+  const ceilings: Ceilings | null = typeof measured === 'string' ? null : measured;
+  warnings.push(...ceilingWarnings(measured));
+  log(ceilings ? `\n${renderCeilings(ceilings)}` : `\nCeilings: not measured (${measured as string}).`);
+
+  const timing = options.quick ? QUICK_TIMING : DEFAULT_TIMING;
+  const infos: GroupInfo[] = [];
+  const cases: CaseResult[] = [];
+  for (const group of groups) {
+    const info: GroupInfo = { name: group.name, week: group.week, file: group.file, title: group.definition.title, bytes: group.definition.bytes, ...(group.definition.sweep ? { sweep: group.definition.sweep } : {}) };
+    const plan = {
+      kind: 'group' as const,
+      root,
+      tree: options.tree,
+      file: group.file,
+      group: group.name,
+      week: group.week,
+      modules: courseModules(discovery.weeks, options.tree, group.week),
+      timing,
+      machine: { cores: m.cores, caches: m.caches },
+    };
+    const results = (await runGroup(plan, group.cases, options.limitSeconds)).map((r) => placeOnRoofline(r, ceilings, m.cores));
+    infos.push(info);
+    cases.push(...results);
+    log(`\n${renderGroup(info, results, growthOf(results))}`);
+    const sweep = sweepOf(info, results, ceilings);
+    if (sweep) log(renderSweep(sweep));
+  }
+
+  const spans = renderSpans(spansOf(cases));
+  if (spans) log(`\n${spans}`);
+  warnings.push(...caseWarnings(cases));
+  if (options.quick) warnings.push('--quick: one short sample per case and tiny ceilings; these figures check that everything runs, nothing more.');
+  if (warnings.length > 0) log(`\n${renderWarnings(warnings)}`);
+  const results: BenchResults = {
+    version: 2,
+    tree: options.tree,
+    commit,
+    dirty,
+    createdAt: new Date().toISOString(),
+    quick: options.quick,
+    machine: m,
+    ceilings,
+    groups: infos,
+    cases,
+    growth: growthOf(cases),
+    warnings,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+  const path = writeBenchResults(root, results);
+  log(`\nWrote ${relative(root, path)} in ${results.wallSeconds.toFixed(1)} s.`);
+  return { results, path };
+}
