@@ -14,7 +14,7 @@ import { CATEGORIES, CATEGORY_DESCRIPTIONS } from './harness/course/schema.ts';
 import { redirectWeekModules } from './harness/course/redirect.ts';
 import { stubsDir } from './harness/course/shipped.ts';
 import { mutantProjectsFromEnv } from './harness/proof/mutants.ts';
-import { learnerExecArgv } from './harness/grade/sandbox.ts';
+import { learnerExecArgv } from './harness/sandbox/flags.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const weekTests = ['weeks/*/*.test.ts'];

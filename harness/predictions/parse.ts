@@ -34,7 +34,9 @@ export function plainNumber(text: string): number | undefined {
 
 /** `2.36 M`, `150 MFLOP`, `1.5e8 FLOPs`, `124M` → a number; `unit` is the word allowed after the prefix (FLOP). */
 function siNumber(text: string, unit?: RegExp): number | undefined {
-  const match = /^(.*?)\s*([kKMGTP]?)\s*(.*)$/.exec(text.trim());
+  const plain = plainNumber(text);
+  if (plain !== undefined) return plain;
+  const match = /^(.*?\d)\s*([kKMGTP]?)\s*([A-Za-z]*)$/.exec(text.trim());
   if (!match) return undefined;
   const [, number, prefix, rest] = match;
   if (rest !== '' && !(unit && unit.test(rest!))) return undefined;

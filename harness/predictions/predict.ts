@@ -5,24 +5,23 @@
  * the bench's measurement), and score. The record lives with the learner's progress, outside weeks/,
  * so `reset` never touches it.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { parseJson, spawnLimited } from '../child.ts';
+import { parseJson } from '../child.ts';
 import { questionText, type Question } from '../course/schema.ts';
 import type { Course, Week } from '../course/load.ts';
-import { sandboxEnv, sandboxExecArgv } from '../grade/sandbox.ts';
+import { runSandboxed } from '../sandbox/run.ts';
+import type { TruthsInput } from './truths-program.ts';
 import { writeOwned } from '../outputs.ts';
 import { PredictedValue, PredictionEntry, type PredictionResult, type PredictionTally, type Progress, type Tree, type WeekProgress } from '../progress/document.ts';
 import { courseDir, withLock } from '../progress/store.ts';
 import { answerText, isUnanswered, parseAnswer } from './parse.ts';
 import { score } from './score.ts';
 
-const HARNESS_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TRUTHS_MAIN = fileURLToPath(new URL('./truths-main.ts', import.meta.url));
+const PROGRAM = fileURLToPath(new URL('./truths-program.ts', import.meta.url));
 const TRUTH_LIMIT_MS = 60_000;
 /** A predictions.yaml larger than this is refused with a message naming it: it is untrusted input. */
 export const MAX_PREDICTIONS_BYTES = 64 * 1024;
@@ -90,20 +89,17 @@ export function recordAnswer(recorded: z.infer<typeof Recorded> | undefined, ent
 
 type Truth = { value?: PredictedValue; error?: string };
 
-/** Truths of the week's code questions, computed in a sandboxed child with a time limit. */
+/** Truths of the week's code questions, computed from the tree's modules in a sandboxed child with a time limit. */
 export async function computeTruths(root: string, tree: Tree, week: Week): Promise<Map<string, Truth>> {
-  const scratch = mkdtempSync(join(tmpdir(), 'systems-track-truths-'));
-  const resultFile = join(scratch, 'truths.json');
-  try {
-    const args = [...sandboxExecArgv(scratch), '--import', 'tsx', TRUTHS_MAIN, root, tree, week.slug, resultFile];
-    const { closed } = spawnLimited(args, { cwd: HARNESS_ROOT, env: sandboxEnv(), stdio: 'ignore', timeoutMs: TRUTH_LIMIT_MS });
-    const { timedOut } = await closed;
-    const parsed = z.record(z.string(), z.object({ value: PredictedValue.optional(), error: z.string().optional() })).safeParse(existsSync(resultFile) ? parseJson(readFileSync(resultFile, 'utf8')) : undefined);
-    const reason = timedOut ? `computing the truths took longer than ${TRUTH_LIMIT_MS / 1000} s` : 'the truths process ended without a result';
-    return new Map(week.spec.predictions.filter((q) => !q.bench).map((q) => [q.id, parsed.success ? (parsed.data[q.id] ?? { error: reason }) : { error: reason }]));
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  const questions = week.spec.predictions.filter((q) => !q.bench);
+  const file = join(root, 'weeks', week.slug, 'truths.ts');
+  if (!existsSync(file)) return new Map(questions.map((q) => [q.id, { error: `weeks/${week.slug}/truths.ts is missing` }]));
+  const modules = Object.fromEntries(week.spec.modules.map((m) => [m, join(root, tree, week.slug, `${m}.ts`)]));
+  const input: TruthsInput = { slug: week.slug, modules: week.spec.modules, questions: questions.map((q) => ({ id: q.id, given: q.given })) };
+  const outcome = await runSandboxed({ imports: { ...modules, '#truths': file }, program: PROGRAM, input, timeoutMs: TRUTH_LIMIT_MS });
+  const parsed = 'result' in outcome ? z.record(z.string(), z.object({ value: PredictedValue.optional(), error: z.string().optional() })).safeParse(outcome.result) : undefined;
+  const reason = 'problem' in outcome ? outcome.problem : 'the truths came back malformed';
+  return new Map(questions.map((q) => [q.id, parsed?.success ? (parsed.data[q.id] ?? { error: reason }) : { error: reason }]));
 }
 
 const BenchFile = z.object({

@@ -12,6 +12,7 @@ import type { Progress } from '../progress/document.ts';
 import { assetFiles } from './assets.ts';
 import { collectResults } from './collect.ts';
 import { renderFigure } from './figures.ts';
+import { calibrationChart } from './charts.ts';
 import { pageUrl } from './layout.ts';
 import { renderMarkdown } from './markdown.ts';
 import { writeOutput, type OutputFile } from './output.ts';
@@ -62,7 +63,7 @@ function readNote(root: string, tree: Progress['tree'], week: Week): string | un
 async function completeParts(options: Required<Omit<BuildSiteOptions, 'log'>>, weeks: Week[], week: Week) {
   const { course, progress, timeoutMs } = options;
   const root = course.root;
-  const results = await collectResults({ root, tree: progress.tree, slug: week.slug, timeoutMs });
+  const results = await collectResults({ root, tree: progress.tree, week, timeoutMs });
   const figuresHtml = await Promise.all(results.figures.map((f) => renderFigure(f, week.slug)));
   const text = readNote(root, progress.tree, week);
   // The note is judged now, not when grading ran: editing it needs only a rebuild.
@@ -88,12 +89,24 @@ async function weekView(options: Required<Omit<BuildSiteOptions, 'log'>>, weeks:
   return view;
 }
 
+/** Every scored numeric prediction of the course on one log–log figure, or nothing to draw yet. */
+async function calibrationFigure(progress: Progress): Promise<string | undefined> {
+  const rows = progress.weeks.flatMap((w) =>
+    w.predictions.flatMap((p) => (p.score && p.first && typeof p.truth === 'number' && typeof p.first.value === 'number' ? [{ actual: p.truth, predicted: p.first.value, score: p.score, label: `week ${w.number}: ${p.id}` }] : [])),
+  );
+  if (rows.length === 0) return undefined;
+  const count = (s: string) => rows.filter((r) => r.score === s).length;
+  const description = `${rows.length} numeric predictions from every week, each placed at the value the learner's checked code computed (across) and the learner's first prediction (up), on log axes. On the solid diagonal a prediction equals the truth; between the dashed lines it is within a factor of 2. ${count('hit')} hits, ${count('close')} close, ${count('miss')} misses.`;
+  const title = 'Calibration: first predictions against what the code computed';
+  return renderFigure({ id: 'calibration', title, description, spec: calibrationChart({ title, description, rows }) }, 'index');
+}
+
 export async function buildSite(options: BuildSiteOptions): Promise<BuiltSite> {
   const resolved = { course: options.course, progress: options.progress, outDir: options.outDir ?? join(options.course.root, 'site', 'out'), timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   const log = options.log ?? (() => {});
   const weeks = resolved.course.weeks;
   const views = await Promise.all(weeks.map((week) => weekView(resolved, weeks, week)));
-  const site: SiteView = { tree: resolved.progress.tree, weeks: views, overall: resolved.progress.overall };
+  const site: SiteView = { tree: resolved.progress.tree, weeks: views, overall: resolved.progress.overall, calibrationHtml: await calibrationFigure(resolved.progress) };
   const pages: OutputFile[] = [
     { path: 'index.html', text: renderIndex(site) },
     ...views.map((view) => ({ path: pageUrl(view.slug), text: renderWeekPage(site, view) })),

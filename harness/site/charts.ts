@@ -75,3 +75,38 @@ export function scatter(opts: { title: string; description: string; rows: Row[];
     encoding: { x: axis(opts.x), y: axis(opts.y), ...color },
   };
 }
+
+/**
+ * Predicted against actual, log–log, with the diagonal where a prediction equals the truth and a
+ * band of a factor of 2 either side (the "close" band). Points take their shape and colour from
+ * the score, so colour is never the only cue.
+ */
+export function calibrationChart(opts: { title: string; description: string; rows: { actual: number; predicted: number; score: string; label: string }[] }): Record<string, unknown> {
+  const values = opts.rows.flatMap((r) => [r.actual, r.predicted]).filter((v) => v > 0);
+  const lo = 10 ** Math.floor(Math.log10(Math.min(...values)));
+  const hi = 10 ** Math.ceil(Math.log10(Math.max(...values)));
+  const line = (factor: number, kind: string) => [{ actual: lo, predicted: lo * factor, kind }, { actual: hi, predicted: hi * factor, kind }];
+  const guides = [...line(1, 'equal to the truth'), ...line(2, 'twice the truth'), ...line(0.5, 'half the truth')];
+  const scale = { type: 'log', domain: [lo, hi], nice: false };
+  const labels = { labelExpr: POWERS_OF_TEN };
+  const x = { field: 'actual', type: 'quantitative', title: 'your code’s answer', scale, axis: labels };
+  const y = { field: 'predicted', type: 'quantitative', title: 'your first prediction', scale, axis: labels };
+  return {
+    ...base(opts.title, opts.description),
+    height: Math.min(WIDTH, 420),
+    width: Math.min(WIDTH, 420),
+    layer: [
+      { data: { values: guides }, mark: { type: 'line', strokeWidth: 1, color: '#8a94a6' }, encoding: { x, y, detail: { field: 'kind' }, strokeDash: { field: 'kind', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'horizontal' }, scale: { domain: ['equal to the truth', 'twice the truth', 'half the truth'], range: [[1, 0], [4, 3], [4, 3]] } } } },
+      {
+        data: { values: opts.rows.filter((r) => r.actual > 0 && r.predicted > 0) },
+        mark: { type: 'point', filled: true, size: 70, opacity: 0.9 },
+        encoding: {
+          x,
+          y,
+          shape: { field: 'score', type: 'nominal', title: null, scale: { domain: ['hit', 'close', 'miss'], range: ['circle', 'square', 'triangle-up'] }, legend: { orient: 'top', direction: 'horizontal' } },
+          color: { field: 'score', type: 'nominal', title: null, scale: { domain: ['hit', 'close', 'miss'], range: ['#1a7f37', '#b58100', '#c4302b'] }, legend: null },
+        },
+      },
+    ],
+  };
+}

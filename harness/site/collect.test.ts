@@ -2,11 +2,12 @@
  * A week's results come from learner code, so collecting them must survive that code: an
  * infinite loop is stopped at the time limit, a throw costs only its own part.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectResults } from './collect.ts';
+import { loadWeek } from '../course/load.ts';
 import { writeFixtureCourse } from './fixtures.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'site-collect-'));
@@ -24,7 +25,7 @@ writeFileSync(
 };\n`,
 );
 
-const request = (slug: string, timeoutMs = 60_000) => ({ root, tree: 'weeks' as const, slug, timeoutMs });
+const request = (slug: string, timeoutMs = 60_000) => ({ root, tree: 'weeks' as const, week: loadWeek(root, slug), timeoutMs });
 
 describe('collecting a week’s results in a child process', () => {
   it('stops an infinite loop at the time limit and says so', async () => {
@@ -44,4 +45,18 @@ describe('collecting a week’s results in a child process', () => {
   it('returns nothing for a week without a page file, without starting a process', async () => {
     expect(await collectResults(request('03-none'))).toEqual({ tables: [], figures: [], problems: [] });
   });
+});
+
+describe('the sandbox around a week’s page', () => {
+  it('a page that tries to write a file, start a process or patch the course gets a named error, and nothing is written', async () => {
+    const target = join(root, 'forged.json');
+    writeFileSync(
+      join(root, 'weeks', '03-none', 'page.ts'),
+      `import { writeFileSync } from 'node:fs';\nimport { execSync } from 'node:child_process';\nexport default {\n  async tables() { writeFileSync(${JSON.stringify(target)}, '{}'); return []; },\n  figures: [{ id: 'spawn', title: 'x', async compute() { execSync('touch ${target}'); return undefined; } }],\n};\n`,
+    );
+    const results = await collectResults(request('03-none'));
+    expect(results.problems.map((p) => p.part)).toEqual(['tables', 'figure spawn']);
+    expect(results.problems.every((p) => /ERR_ACCESS_DENIED|Access to this API has been restricted/.test(p.message))).toBe(true);
+    expect(existsSync(target)).toBe(false);
+  }, 60_000);
 });

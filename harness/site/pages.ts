@@ -4,7 +4,7 @@
  */
 import { CATEGORIES } from '../course/schema.ts';
 import type { LedgerRow } from '../course/spec.ts';
-import type { Check, Progress, WeekProgress } from '../progress/document.ts';
+import type { Check, PredictedValue, PredictionResult, Progress, WeekProgress } from '../progress/document.ts';
 import { evalDim } from '../testing/dims.ts';
 import { attr, escapeHtml, formatBytes, formatNumber } from './html.ts';
 import { page, pageUrl, type NavWeek } from './layout.ts';
@@ -26,7 +26,13 @@ export type WeekView = {
   complete?: { results: WeekResults; figuresHtml: string[]; noteHtml: string | undefined };
 };
 
-export type SiteView = { tree: Progress['tree']; weeks: WeekView[]; overall: { passed: number; total: number } };
+export type SiteView = {
+  tree: Progress['tree'];
+  weeks: WeekView[];
+  overall: { passed: number; total: number };
+  /** The course-wide calibration figure (predicted against actual), when any prediction is scored. */
+  calibrationHtml?: string;
+};
 
 function status(view: WeekView): string {
   return view.progress?.status ?? 'not started';
@@ -98,8 +104,61 @@ export function renderIndex(site: SiteView): string {
 <ol class="course-map">
 ${site.weeks.map(weekCard).join('\n')}
 </ol>
-</section>`;
+</section>
+${calibrationSection(site)}`;
   return page({ title: 'Systems Track notebook', weeks: navWeeks(site), main, source: source(site) });
+}
+
+function calibrationSection(site: SiteView): string {
+  const results = site.weeks.flatMap((w) => w.progress?.predictions ?? []);
+  const scored = results.filter((r) => r.score);
+  if (results.length === 0) return '';
+  const count = (s: string) => scored.filter((r) => r.score === s).length;
+  const summary = `${results.filter((r) => r.first).length} of ${results.length} questions answered before the code; ${scored.length} scored: ${count('hit')} hits (within 10 %), ${count('close')} close (within 2×), ${count('miss')} misses.`;
+  return `<section aria-labelledby="calibration-title">
+<h2 id="calibration-title">Predictions</h2>
+<p>${escapeHtml(summary)}</p>
+${site.calibrationHtml ?? '<p class="muted">The calibration figure appears once a numeric prediction is scored.</p>'}
+</section>`;
+}
+
+// ---------------------------------------------------------------- predictions
+
+function valueText(value: PredictedValue | undefined, kind: PredictionResult['kind']): string {
+  if (value === undefined) return '—';
+  if (Array.isArray(value)) return shapeText(value);
+  if (typeof value === 'string') return value;
+  if (kind === 'bytes') return value >= 1024 ? `${formatNumber(value)} (${formatBytes(value)})` : formatNumber(value);
+  if (kind === 'seconds') return value >= 1 ? `${value.toPrecision(3)} s` : value >= 1e-3 ? `${(value * 1e3).toPrecision(3)} ms` : `${(value * 1e6).toPrecision(3)} µs`;
+  if (kind === 'ratio') return `×${value.toPrecision(3)}`;
+  return formatNumber(value);
+}
+
+const SCORE_MARK: Record<string, string> = { hit: '✓ hit', close: '≈ close', miss: '✗ miss' };
+
+function predictionRow(r: PredictionResult): string {
+  const first = r.first ? `<code>${escapeHtml(r.first.text)}</code>${r.first.codeStarted ? ' <span class="muted">(after starting the code)</span>' : ''}` : '<span class="muted">not answered</span>';
+  const truth = r.truth !== undefined ? escapeHtml(valueText(r.truth, r.kind)) : `<span class="muted">${escapeHtml(r.pending ?? '—')}</span>`;
+  const error = r.ratio !== undefined ? `×${escapeHtml(r.ratio.toPrecision(3))}` : r.score ? (r.score === 'hit' ? 'exact' : 'differs') : '';
+  const verdict = r.score ? `<td class=${attr(`verdict ${r.score === 'hit' ? 'ok' : r.score === 'close' ? 'close' : 'bad'}`)}>${SCORE_MARK[r.score]}</td>` : '<td class="verdict na"></td>';
+  const revised = r.revisions.length > 0 ? `revised ${r.revisions.length}× (now <code>${escapeHtml(r.revisions[r.revisions.length - 1]!.text)}</code>)` : r.first ? 'no' : '';
+  return `<tr><th scope="row">${escapeHtml(r.question)}</th><td>${first}</td><td class="n">${truth}</td><td class="n">${error}</td>${verdict}<td>${revised}</td></tr>`;
+}
+
+export function renderPredictions(view: WeekView): string {
+  const results = view.progress?.predictions ?? [];
+  if (results.length === 0) return '';
+  const t = view.progress?.predictionTally;
+  const line = t ? `${t.answered} of ${t.asked} answered; ${t.hit} hits, ${t.close} close, ${t.miss} misses so far.` : '';
+  return `<section id="predictions" aria-labelledby="predictions-title">
+<h2 id="predictions-title">Predictions</h2>
+<p>Each question was answered in <code>${escapeHtml(view.notePath.replace(/notes\.md$/, 'predictions.yaml'))}</code>, then held against what the checked code computes (or the bench measured). The first answer counts; revisions are shown as such. ${escapeHtml(line)}</p>
+<div class="table-wrap"><table class="predictions">
+<thead><tr><th scope="col">Question</th><th scope="col">First prediction</th><th scope="col" class="n">Your code’s answer</th><th scope="col" class="n">Prediction ÷ answer</th><th scope="col">Score</th><th scope="col">Revised</th></tr></thead>
+<tbody>
+${results.map(predictionRow).join('\n')}
+</tbody></table></div>
+</section>`;
 }
 
 // ---------------------------------------------------------------- week results
@@ -230,9 +289,11 @@ function pager(site: SiteView, view: WeekView): string {
 
 export function renderWeekPage(site: SiteView, view: WeekView): string {
   const complete = view.complete !== undefined;
+  const predictions = renderPredictions(view);
+  const predictionsLink = predictions ? '<a href="#predictions">Predictions</a> · ' : '';
   const toc = complete
-    ? '<a href="#results">Results</a> · <a href="#note">Note</a> · <a href="#spec">Spec</a>'
-    : '<a href="#progress">Progress</a> · <a href="#spec">Spec</a>';
+    ? `<a href="#results">Results</a> · ${predictionsLink}<a href="#note">Note</a> · <a href="#spec">Spec</a>`
+    : `<a href="#progress">Progress</a> · ${predictionsLink}<a href="#spec">Spec</a>`;
   const main = `<article class="week">
 <header class="week-head">
 <p class="eyebrow">Week ${escapeHtml(view.number)}</p>
@@ -242,7 +303,7 @@ export function renderWeekPage(site: SiteView, view: WeekView): string {
 ${categoryBars(view.progress)}
 <p class="toc">On this page: ${toc}</p>
 </header>
-${complete ? `${resultsSection(view)}\n${noteSection(view)}` : progressSection(view)}
+${complete ? `${resultsSection(view)}\n${predictions}\n${noteSection(view)}` : `${progressSection(view)}\n${predictions}`}
 <section id="spec" class="spec" aria-labelledby="spec-title">
 <h2 id="spec-title">The spec</h2>
 ${view.specHtml}

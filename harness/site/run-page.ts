@@ -1,32 +1,30 @@
 /**
- * The child process's side of collecting a week's results: load the week's spec and its modules from
- * the published tree, give its page a context, run each part on its own so one failing part (a
- * learner's function that throws) leaves the others on the page, and return plain data.
+ * The child process's side of collecting a week's results (run by harness/sandbox/run.ts): given the
+ * week's modules from the published tree and its page, build a context from the spec data the parent
+ * sends, run each part on its own so one failing part (a learner's function that throws) leaves the
+ * others on the page, and return plain data, which the parent validates.
  */
-import { join } from 'node:path';
-import { loadWeek } from '../course/load.ts';
+import type { LedgerRow, WorkedExample } from '../course/spec.ts';
 import type { Tree } from '../progress/document.ts';
-import { importModule, type LedgerRun, type PageContext, type WeekPage } from './page.ts';
+import type { LedgerRun, PageContext, WeekPage } from './page.ts';
 import { emptyResults, type LedgerResult, type WeekResults } from './results.ts';
 
-export type PageRequest = { root: string; tree: Tree; slug: string; pageFile: string };
+export type PageInput = { root: string; tree: Tree; slug: string; ledger: LedgerRow[]; examples: WorkedExample[]; modules: string[] };
 
-async function createContext(request: PageRequest): Promise<PageContext<Record<string, unknown>>> {
-  const week = loadWeek(request.root, request.slug);
-  const file = `weeks/${request.slug}/spec.md`;
-  const modules: Record<string, unknown> = {};
-  for (const name of week.spec.modules) modules[name] = await importModule(join(request.root, request.tree, request.slug, `${name}.ts`));
+function createContext(imported: Record<string, unknown>, input: PageInput): PageContext<Record<string, unknown>> {
+  const file = `weeks/${input.slug}/spec.md`;
+  const modules = Object.fromEntries(input.modules.map((name) => [name, imported[name]]));
   const example = (name: string) => {
-    const found = week.examples.find((e) => e.name === name);
+    const found = input.examples.find((e) => e.name === name);
     if (!found) throw new Error(`${file} has no worked example named "${name}"`);
     return found.values;
   };
   const dims = <K extends string>(keys: readonly K[]) => {
-    const found = week.examples.find((e) => keys.every((k) => typeof e.values[k] === 'number'));
+    const found = input.examples.find((e) => keys.every((k) => typeof e.values[k] === 'number'));
     if (!found) throw new Error(`${file} has no worked example with numbers for ${keys.join(', ')}`);
     return { example: found.name, dims: Object.fromEntries(keys.map((k) => [k, found.values[k] as number])) as Record<K, number> };
   };
-  return { modules, root: request.root, tree: request.tree, slug: request.slug, ledger: week.ledger, examples: week.examples, example, dims };
+  return { modules, root: input.root, tree: input.tree, slug: input.slug, ledger: input.ledger, examples: input.examples, example, dims };
 }
 
 function isShape(value: unknown): value is number[] {
@@ -46,28 +44,24 @@ function message(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-export async function runPage(request: PageRequest): Promise<WeekResults> {
+/** The program's entry: `imported['#page']` is the week's page module, the others its modules. */
+export async function main(imported: Record<string, unknown>, input: PageInput): Promise<WeekResults> {
   const results = emptyResults();
-  const attempt = async (part: string, work: () => Promise<void>) => {
+  const attempt = async (part: string, work: () => unknown) => {
     try {
       await work();
     } catch (error) {
       results.problems.push({ part, message: message(error) });
     }
   };
-  let ctx: PageContext<Record<string, unknown>> | undefined;
-  let page: WeekPage<Record<string, unknown>> | undefined;
-  await attempt('setup', async () => {
-    ctx = await createContext(request);
-    page = (await importModule(request.pageFile)).default as WeekPage<Record<string, unknown>>;
-  });
-  if (!ctx || !page) return results;
-  const [c, p] = [ctx, page];
-  if (p.ledger) await attempt('ledger', async () => void (results.ledger = toLedgerResult(await p.ledger!(c))));
-  if (p.tables) await attempt('tables', async () => void results.tables.push(...(await p.tables!(c))));
-  for (const figure of p.figures ?? []) {
+  const ctx = createContext(imported, input);
+  const page = (imported['#page'] as { default?: WeekPage<Record<string, unknown>> }).default;
+  if (!page) return { ...results, problems: [{ part: 'setup', message: `weeks/${input.slug}/page.ts has no default export (definePage({...}))` }] };
+  if (page.ledger) await attempt('ledger', async () => void (results.ledger = toLedgerResult(await page.ledger!(ctx))));
+  if (page.tables) await attempt('tables', async () => void results.tables.push(...(await page.tables!(ctx))));
+  for (const figure of page.figures ?? []) {
     await attempt(`figure ${figure.id}`, async () => {
-      const computed = await figure.compute(c);
+      const computed = await figure.compute(ctx);
       if (computed) results.figures.push({ id: figure.id, title: figure.title, ...computed });
     });
   }

@@ -2,7 +2,7 @@
  * Learner code runs under Node's permission model: it may read files and start worker threads
  * (week 6 needs them), but it may not write a file outside one scratch folder, start a process or
  * load a native addon. So no learner module can rewrite a test, the harness or the stored progress
- * while it is being graded, published or measured. tsx keeps no cache under it (it would write one).
+ * while it is being graded or published.
  */
 import { dirname } from 'node:path';
 
@@ -21,9 +21,4 @@ export function sandboxExecArgv(writable?: string): string[] {
 /** The learner project's flags: writes only to the folder of the heartbeat file the grader named. */
 export function learnerExecArgv(env: NodeJS.ProcessEnv = process.env): string[] {
   return sandboxExecArgv(env.SYSTEMS_TRACK_HEARTBEAT ? dirname(env.SYSTEMS_TRACK_HEARTBEAT) : undefined);
-}
-
-/** Environment for a sandboxed child that loads TypeScript through tsx. */
-export function sandboxEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...env, TSX_DISABLE_CACHE: '1' };
 }
