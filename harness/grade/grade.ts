@@ -3,10 +3,9 @@
  * the predictions scored against what the checked code says. (Report and publish are the callers'
  * business.) Takes the loaded course; writes only the prediction record in .course/.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { selectWeeks, type Course, type Week } from '../course/load.ts';
-import { noteStatus } from '../course/notes.ts';
+import { noteStatus, readNoteFile } from '../course/notes.ts';
 import type { Progress, Tree } from '../progress/document.ts';
 import { predictWeeks } from '../predictions/predict.ts';
 import { courseIntegrity, fingerprints, missingExports, modifiedFor } from './inspect.ts';
@@ -34,7 +33,8 @@ export const PROJECT_OF: Record<Tree, string> = { weeks: 'learner', solutions: '
 export function noteOf(course: Course, tree: Tree) {
   return (week: Week) => {
     const path = tree === 'solutions' ? join(course.root, 'solutions', week.slug, 'notes.md') : week.notesPath;
-    return noteStatus(existsSync(path) ? readFileSync(path, 'utf8') : undefined, week.spec.prompts);
+    const file = readNoteFile(path, relative(course.root, path));
+    return { ...noteStatus(file.text, week.spec.prompts), ...(file.problem ? { problem: file.problem } : {}) };
   };
 }
 

@@ -72,6 +72,7 @@ export function renderAttention(progress: Progress): string {
     const own = (week.modified ?? []).filter((f) => f.startsWith('weeks/'));
     if (own.length > 0) lines.push(`  week ${week.number}: modified course (not counted as complete): ${listed(own)}`);
   }
+  for (const week of progress.weeks) if (week.noteProblem) lines.push(`  ${week.noteProblem}`);
   for (const problem of progress.weeks.flatMap((w) => w.predictions.flatMap((p) => (p.problem ? [p.problem] : [])))) lines.push(`  ${problem}`);
   for (const check of progress.weeks.flatMap((w) => w.checks)) {
     if ((check.status !== 'timed out' && check.status !== 'crashed') || check.stop?.kind === 'stopped') continue;

@@ -183,7 +183,7 @@ function weekStatus(checks: readonly Check[], modified: readonly string[]): Pick
 }
 
 export type WeekFacts = {
-  note: { written: boolean; unanswered: string[] };
+  note: { written: boolean; unanswered: string[]; problem?: string };
   /** Course files that differ from the course as shipped (see course/shipped.ts). */
   modified?: string[];
   fingerprint?: string;
@@ -204,6 +204,7 @@ export function scoreWeek(week: Week, own: readonly Check[], facts: WeekFacts, g
     ...(modified.length > 0 ? { modified } : {}),
     noteWritten: facts.note.written,
     unanswered: facts.note.unanswered,
+    ...(facts.note.problem ? { noteProblem: facts.note.problem } : {}),
     gradedAt,
     fingerprint: facts.fingerprint,
     categories,

@@ -101,6 +101,8 @@ export const WeekProgress = z.object({
   noteWritten: z.boolean(),
   /** The note's prompts that have no answer of substance yet. */
   unanswered: z.array(z.string()).optional(),
+  /** Why the note could not be read (too large), naming the file. */
+  noteProblem: z.string().optional(),
   gradedAt: z.string().optional(),
   /** A hash of every file the grade of this week read (learner modules of this and earlier weeks, note, predictions, course files). */
   fingerprint: z.string().optional(),

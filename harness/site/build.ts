@@ -3,11 +3,10 @@
  * pages in the output folder. Rendering happens in memory first; the folder is replaced only once
  * every page exists, so a failed build leaves the previous site in place.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Course, Week } from '../course/load.ts';
-import { noteStatus } from '../course/notes.ts';
+import { noteStatus, readNoteFile } from '../course/notes.ts';
 import type { Progress } from '../progress/document.ts';
 import { assetFiles } from './assets.ts';
 import { collectResults } from './collect.ts';
@@ -57,7 +56,7 @@ function decodeSafely(text: string): string {
 
 function readNote(root: string, tree: Progress['tree'], week: Week): string | undefined {
   const path = join(root, tree, week.slug, 'notes.md');
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  return readNoteFile(path, relative(root, path)).text;
 }
 
 async function completeParts(options: Required<Omit<BuildSiteOptions, 'log'>>, weeks: Week[], week: Week) {

@@ -2,7 +2,11 @@
  * The hostile note renders inert: whatever it contains, the HTML that comes out has no script, no
  * event handler, no unsafe URL and only tags the renderer itself emits.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readNoteFile } from '../course/notes.ts';
 import { hostileNote } from './fixtures.ts';
 import { renderMarkdown } from './markdown.ts';
 
@@ -46,5 +50,30 @@ describe('a hostile note', () => {
     const table = html.slice(html.lastIndexOf('<div class="table-wrap">'));
     expect(table.match(/<tr>/g)).toHaveLength(501);
     expect(table).toContain('&lt;b onmouseover=x&gt;499&lt;/b&gt;');
+  });
+});
+
+describe('hostile input stays bounded', () => {
+  it('10,000 identical headings get distinct ids in linear time (each suffix found once)', () => {
+    const note = Array.from({ length: 10_000 }, () => '## same heading\n\ntext\n').join('\n');
+    const html = renderMarkdown(note, { idPrefix: 'note-' });
+    const ids = [...html.matchAll(/<h3 id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids).toHaveLength(10_000);
+    expect(new Set(ids).size).toBe(10_000);
+    expect(ids.slice(0, 3)).toEqual(['note-same-heading', 'note-same-heading-2', 'note-same-heading-3']);
+    expect(ids[9_999]).toBe('note-same-heading-10000');
+  });
+
+  it('a note over 256 KiB is refused with a message naming the file, and is neither read nor published', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'big-note-'));
+    try {
+      const path = join(dir, 'notes.md');
+      writeFileSync(path, `## Why?\n\n${'word '.repeat(2_200_000)}`);
+      const read = readNoteFile(path, 'weeks/01-linear/notes.md');
+      expect(read.text).toBeUndefined();
+      expect(read.problem).toMatch(/^weeks\/01-linear\/notes\.md is \d+ KiB, over the 256 KiB a note may be/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

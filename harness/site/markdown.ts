@@ -19,7 +19,8 @@ export type RenderOptions = {
   resolveLink?: (href: string) => string | undefined;
 };
 
-type SiteEnv = RenderOptions & { ids: Set<string>; deadLink: boolean };
+/** ids: every id given so far; next: the next suffix to try per base, so 10,000 equal headings take linear time. */
+type SiteEnv = RenderOptions & { ids: Set<string>; next: Map<string, number>; deadLink: boolean };
 
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
 
@@ -71,7 +72,9 @@ function shapeHeadings(tokens: Token[], env: SiteEnv): void {
 function uniqueId(env: SiteEnv, text: string): string {
   const base = `${env.idPrefix}${slugify(text)}`;
   let id = base;
-  for (let n = 2; env.ids.has(id); n++) id = `${base}-${n}`;
+  let n = env.next.get(base) ?? 2;
+  for (; env.ids.has(id); n++) id = `${base}-${n}`;
+  env.next.set(base, n);
   env.ids.add(id);
   return id;
 }
@@ -118,6 +121,6 @@ function closeLink(env: SiteEnv): string {
 
 /** Markdown source to an HTML fragment. Pure: the same input always gives the same string. */
 export function renderMarkdown(source: string, options: RenderOptions): string {
-  const env: SiteEnv = { ...options, ids: new Set(), deadLink: false };
+  const env: SiteEnv = { ...options, ids: new Set(), next: new Map(), deadLink: false };
   return markdown().render(source, env);
 }
