@@ -120,5 +120,12 @@ export async function withArgs<S extends CommandSpec>(spec: S, args: readonly st
     console.log(usage(spec));
     return 0;
   }
-  return body(parsed);
+  try {
+    return await body(parsed);
+  } catch (error) {
+    // A value only the command can judge (a week that does not exist, a measurement name) is a usage error too.
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${usage(spec)}`);
+    return 2;
+  }
 }
