@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { CATEGORIES, CATEGORY_DESCRIPTIONS } from './harness/course/schema.ts';
-import { redirectWeekModules } from './harness/course/redirect.ts';
+import { redirectWeekModules, refuseSolutions } from './harness/course/redirect.ts';
 import { stubsDir } from './harness/course/shipped.ts';
 import { mutantProjectsFromEnv } from './harness/proof/mutants.ts';
 import { learnerExecArgv } from './harness/sandbox/flags.ts';
@@ -34,7 +34,7 @@ export default defineConfig({
     tags: CATEGORIES.map((name) => ({ name, description: CATEGORY_DESCRIPTIONS[name] })),
     projects: [
       // The learner's code: forks (a hang is killed with its process group) under the permission model.
-      { extends: true, test: { name: 'learner', include: weekTests, setupFiles: weekSetup, execArgv: learnerExecArgv() } },
+      { extends: true, plugins: [refuseSolutions(root)], test: { name: 'learner', include: weekTests, setupFiles: weekSetup, execArgv: learnerExecArgv() } },
       {
         extends: true,
         plugins: [redirectWeekModules(root, join(root, 'solutions'))],

@@ -28,3 +28,24 @@ export function redirectWeekModules(root: string, targetDir: string): Plugin {
     },
   };
 }
+
+/**
+ * The learner project's guard: no module may import the reference solutions (a re-export of a
+ * solution is not a solution of one's own). Static imports are also caught before running
+ * (harness/course/shipped.ts solutionsImports) and mark the week a modified course; this catches
+ * the computed ones at run time, as a load error naming the importer.
+ */
+export function refuseSolutions(root: string): Plugin {
+  const solutions = join(root, 'solutions');
+  return {
+    name: 'systems-track:refuse-solutions',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !(source.startsWith('.') || source.startsWith('/'))) return null;
+      const target = source.startsWith('/') ? source : resolve(dirname(importer), source);
+      const rel = relative(solutions, target);
+      if (rel.startsWith('..') || isAbsolute(rel)) return null;
+      throw new Error(`${relative(root, importer)} imports ${relative(root, target)}: the learner's code may not import the reference solutions`);
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { get } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { filePathFor, serveStatic } from './serve.ts';
 
@@ -29,6 +30,43 @@ describe('the preview server', () => {
       const escape = await fetch(`${server.url}%2e%2e/secret.txt`);
       expect(escape.status).not.toBe(200);
       expect(await escape.text()).not.toContain('outside the site');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('redirects stay on the site', () => {
+  it.each(['//evil.example/..%2fassets', '//evil.example/%2e%2e/assets', '/assets', '/%2fassets'])('GET %s never sends the browser off-site', async (path) => {
+    const server = await serveStatic(dir);
+    const { host, hostname, port } = new URL(server.url);
+    try {
+      // A raw request: fetch would normalise the path before sending it.
+      const response = await new Promise<{ status: number; location?: string }>((resolve, reject) => {
+        const request = get({ host: hostname, port, path, headers: { host } }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+        });
+        request.on('error', reject);
+      });
+      if (response.location !== undefined) {
+        expect(response.status).toBe(301);
+        expect(response.location).toMatch(/^\/(?!\/)/);
+        expect(new URL(response.location, server.url).host).toBe(host);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('serves the site under a sub-path, as GitHub Pages does for a project site', async () => {
+    const server = await serveStatic(dir, { base: '/repo/' });
+    try {
+      expect(server.url).toMatch(/\/repo\/$/);
+      expect(await (await fetch(server.url)).text()).toBe('<p>home</p>');
+      expect((await fetch(new URL('/index.html', server.url))).status).toBe(404);
+      const redirect = await fetch(`${server.url}assets`, { redirect: 'manual' });
+      expect(redirect.headers.get('location')).toBe('/repo/assets/');
     } finally {
       await server.close();
     }
