@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bytesPerElement, clone, createRng, DTYPES, fromNested, randn, ShapeError, zeros, type Tensor } from '../../harness/runtime/index.ts';
-import { expectClose, expectCloseNumber } from '../../harness/testing/close.ts';
+import { expectClose, expectCloseNumber, expectUnchanged } from '../../harness/testing/close.ts';
 import { expectGradient } from '../../harness/testing/gradcheck.ts';
 import { expectLedgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
 import {
@@ -109,6 +109,11 @@ function weightedOutputSum(x: Tensor, params: AttentionParams, G: Tensor, causal
   return loss;
 }
 
+/** The root mean square of a tensor's values: its standard deviation when the mean is 0. */
+function rms(t: Tensor): number {
+  return Math.sqrt(t.data.reduce((s, v) => s + v * v, 0) / t.data.length);
+}
+
 /** The row sums of a [B, T, T] tensor, as [B, T]. */
 function rowSums(t: Tensor): number[][] {
   const [B, T, n] = t.shape as [number, number, number];
@@ -144,6 +149,22 @@ function handHead(): { x: Tensor; params: AttentionParams } {
 }
 
 const HAND_TOLERANCE = { rtol: 1e-10, atol: 1e-11 };
+
+/** The spec's readout example (its method worked on another operation), against closed forms. */
+function expectReadoutExample(part: 'memory' | 'flops'): void {
+  const n = (key: string) => spec.number('readout', key);
+  const [B, T, D] = [n('B'), n('T'), n('D')];
+  if (part === 'memory') {
+    expect(n('params'), 'spec readout params (u is [D, 1])').toBe(D);
+    expect(n('param_bytes_fp32'), 'spec readout param_bytes_fp32').toBe(D * bytesPerElement('fp32'));
+    expect(n('saved_values'), 'spec readout saved_values (x)').toBe(B * T * D);
+    expect(n('saved_bytes_fp32'), 'spec readout saved_bytes_fp32').toBe(B * T * D * bytesPerElement('fp32'));
+  } else {
+    expect(n('matmul_flops'), 'spec readout matmul_flops ([B·T, D] @ [D, 1])').toBe(2 * B * T * D);
+    expect(n('scale_flops'), 'spec readout scale_flops').toBe(B * T);
+    expect(n('total_flops'), 'spec readout total_flops').toBe(2 * B * T * D + B * T);
+  }
+}
 
 function workedDims(): Dims {
   const n = (key: string) => spec.number('worked', key);
@@ -203,7 +224,8 @@ describe('shapes', { tags: ['shapes'] }, () => {
 describe('memory', { tags: ['memory'] }, () => {
   const worked = workedDims();
 
-  it('attentionMemory counts wq, wk and wv, 2·D·d_k + D·d_v values, as in the worked example', () => {
+  it('attentionMemory counts the parameter bytes of wq, wk and wv (wv is [D, d_v], not [D, d_k]), as in the worked example', () => {
+    expectReadoutExample('memory');
     const table = spec.example('worked').param_bytes as Record<string, number>;
     expect(spec.number('worked', 'params')).toBe(2 * worked.D * worked.d_k + worked.D * worked.d_v);
     for (const dtype of DTYPES) {
@@ -213,7 +235,7 @@ describe('memory', { tags: ['memory'] }, () => {
     expect(attentionMemory({ B: 1, T: 1, D: 3, d_k: 5, d_v: 7 }, 'int8').params, 'D=3, d_k=5, d_v=7 (d_v, not d_k, for wv)').toBe(51);
   });
 
-  it('attentionMemory counts one [B, T, T] score tensor, B·T² values, as in the worked example', () => {
+  it('attentionMemory counts the bytes of one [B, T, T] score tensor, as in the worked example', () => {
     const table = spec.example('worked').score_bytes as Record<string, number>;
     expect(spec.number('worked', 'score_values')).toBe(worked.B * worked.T * worked.T);
     for (const dtype of DTYPES) {
@@ -235,7 +257,7 @@ describe('memory', { tags: ['memory'] }, () => {
     }
   });
 
-  it('attentionMemory saves x, q, k, v and weights, B·T·(D + 2·d_k + d_v) + B·T² values, as in the worked example', () => {
+  it('attentionMemory counts what backward saves (x, q, k, v and weights; not scores, not out), as in the worked example', () => {
     const table = spec.example('worked').saved_bytes as Record<string, number>;
     const { B, T, D, d_k, d_v } = worked;
     expect(spec.number('worked', 'saved_values')).toBe(B * T * (D + 2 * d_k + d_v) + B * T * T);
@@ -265,19 +287,19 @@ describe('memory', { tags: ['memory'] }, () => {
 describe('flops', { tags: ['flops'] }, () => {
   const worked = workedDims();
 
-  it('attentionFlops projections are 2·B·T·D·(2·d_k + d_v): q, k and v', () => {
+  it('attentionFlops projections count the three matmuls that make q, k and v from x viewed as [B·T, D]', () => {
     for (const { B, T, D, d_k, d_v } of DIM_CASES) {
       expect(attentionFlops({ B, T, D, d_k, d_v }).projections, `B=${B}, T=${T}, D=${D}, d_k=${d_k}, d_v=${d_v}`).toBe(2 * B * T * D * (2 * d_k + d_v));
     }
   });
 
-  it('attentionFlops scores are 2·B·T²·d_k for q @ kᵀ plus B·T² for the 1/√d_k scaling', () => {
+  it('attentionFlops scores count q @ kᵀ plus one FLOP per score for the 1/√d_k scaling', () => {
     for (const { B, T, D, d_k, d_v } of DIM_CASES) {
       expect(attentionFlops({ B, T, D, d_k, d_v }).scores, `B=${B}, T=${T}, d_k=${d_k}`).toBe(2 * B * T * T * d_k + B * T * T);
     }
   });
 
-  it('attentionFlops softmax is 3·B·T² and mix is 2·B·T²·d_v (masked entries still count)', () => {
+  it('attentionFlops softmax counts 3 per score and mix counts weights @ v (masked entries still count)', () => {
     for (const { B, T, D, d_k, d_v } of DIM_CASES) {
       const flops = attentionFlops({ B, T, D, d_k, d_v });
       expect(flops.softmax, `softmax at B=${B}, T=${T}`).toBe(3 * B * T * T);
@@ -293,6 +315,7 @@ describe('flops', { tags: ['flops'] }, () => {
   });
 
   it('attentionFlops matches the worked example', () => {
+    expectReadoutExample('flops');
     const { B, T, D, d_k, d_v } = worked;
     const parts = {
       projections: 2 * B * T * D * (2 * d_k + d_v),
@@ -353,13 +376,13 @@ describe('gradients', { tags: ['gradients'] }, () => {
       expectGradient('dwq', (w) => weightedOutputSum(x, { ...params, wq: w }, dout, opts.causal), params.wq, dwq);
     });
 
-    it(`dwk matches central differences ${mask} (dk = dscoresᵀ @ q / √d_k)`, () => {
+    it(`dwk matches central differences ${mask} (a key reaches the loss through every query's score against it)`, () => {
       const { x, params, dout } = randomHead(dims, opts.causal ? 35 : 36);
       const { dwk } = attentionBackward(x, params, attentionForward(x, params, opts), dout, opts);
       expectGradient('dwk', (w) => weightedOutputSum(x, { ...params, wk: w }, dout, opts.causal), params.wk, dwk);
     });
 
-    it(`dwv matches central differences ${mask} (dv = weightsᵀ @ dout)`, () => {
+    it(`dwv matches central differences ${mask} (values reach the loss through weights @ v only, not through the softmax)`, () => {
       const { x, params, dout } = randomHead(dims, opts.causal ? 37 : 38);
       const { dwv } = attentionBackward(x, params, attentionForward(x, params, opts), dout, opts);
       expectGradient('dwv', (w) => weightedOutputSum(x, { ...params, wv: w }, dout, opts.causal), params.wv, dwv);
@@ -392,13 +415,20 @@ describe('numerics', { tags: ['numerics'] }, () => {
     }
   });
 
-  it('initAttention draws weights with std 1/√D, so fresh scores have a std near 1 (the 1/√d_k scaling keeps it there)', () => {
-    const dims = { B: 2, T: 32, D: 256, d_k: 64, d_v: 16 };
+  it('initAttention draws wq, wk and wv with std 1/√D, so fresh queries and keys of unit-variance tokens have unit variance', () => {
+    const dims = { D: 256, d_k: 64, d_v: 16 };
     const params = initAttention(dims, 5);
-    const std = (t: Tensor) => Math.sqrt(t.data.reduce((s, v) => s + v * v, 0) / t.data.length);
-    for (const name of ['wq', 'wk', 'wv'] as const) expectCloseNumber(`std of ${name}`, std(params[name]), 1 / Math.sqrt(dims.D), { rtol: 0.05 });
+    for (const name of ['wq', 'wk', 'wv'] as const) expectCloseNumber(`std of ${name}`, rms(params[name]), 1 / Math.sqrt(dims.D), { rtol: 0.05 });
+  });
+
+  it('scores are scaled by 1/√d_k: with fresh weights and unit-variance tokens their std is near 1 (1/d_k gives about 1/8, no scaling about 8)', () => {
+    const dims = { B: 2, T: 32, D: 256, d_k: 64, d_v: 16 };
+    // Weights drawn here with std 1/√D, so this check does not depend on initAttention.
+    const rng = createRng(5);
+    const std = 1 / Math.sqrt(dims.D);
+    const params = { wq: randn([dims.D, dims.d_k], rng, std), wk: randn([dims.D, dims.d_k], rng, std), wv: randn([dims.D, dims.d_v], rng, std) };
     const x = randn([dims.B, dims.T, dims.D], createRng(6));
-    const scoreStd = std(attentionForward(x, params, NO_MASK).scores);
+    const scoreStd = rms(attentionForward(x, params, NO_MASK).scores);
     expect(scoreStd, 'std of the scores (1/d_k would give about 1/8)').toBeGreaterThan(0.75);
     expect(scoreStd, 'std of the scores (no scaling would give about 8)').toBeLessThan(1.33);
   });
@@ -412,15 +442,37 @@ describe('behaviour', { tags: ['behaviour'] }, () => {
     expectClose('batchedTranspose(b)', batchedTranspose(b), [[[1, 0], [0, 1], [2, 1]], [[2, 5], [3, 6], [4, 7]]]);
   });
 
-  it('q, k, v and scores = q @ kᵀ / √d_k match the head worked by hand (dividing by d_k would halve the scores)', () => {
+  it('q, k and v match the head worked by hand (each is x times its own weight matrix)', () => {
     const hand = spec.example('hand');
     const { x, params } = handHead();
     const trusted = plainAttention(x, params, false);
     const fwd = attentionForward(x, params, NO_MASK);
-    for (const name of ['q', 'k', 'v', 'scores'] as const) {
+    for (const name of ['q', 'k', 'v'] as const) {
       expectClose(`spec ${name}`, fromNested(hand[name] as number[][][]), trusted[name]);
       expectClose(name, fwd[name], fromNested(hand[name] as number[][][]));
     }
+  });
+
+  it('scores are q @ kᵀ scaled by 1/√d_k, as in the head worked by hand (dividing by d_k would halve them there, no scaling double them)', () => {
+    const hand = spec.example('hand');
+    const { x, params } = handHead();
+    const expected = fromNested(hand.scores as number[][][]);
+    expectClose('spec scores', expected, plainAttention(x, params, false).scores);
+    const { scores } = attentionForward(x, params, NO_MASK);
+    expect(scores.shape, 'scores shape').toEqual(expected.shape);
+    const everyScore = (factor: number) => expected.data.every((e, i) => Math.abs(scores.data[i]! - factor * e) < 1e-9);
+    expect(everyScore(0.5), 'every score is half the hand example\'s: divided by d_k = 4 instead of √d_k = 2').toBe(false);
+    expect(everyScore(2), 'every score is twice the hand example\'s: q · k not divided by √d_k = 2').toBe(false);
+    expectClose('scores', scores, expected);
+  });
+
+  it('initAttention draws wq, then wk, then wv from createRng(seed), each with randn and std 1/√D (the order the spec fixes)', () => {
+    const dims = { D: 5, d_k: 3, d_v: 4 };
+    const rng = createRng(13);
+    const std = 1 / Math.sqrt(dims.D);
+    const expected = { wq: randn([dims.D, dims.d_k], rng, std), wk: randn([dims.D, dims.d_k], rng, std), wv: randn([dims.D, dims.d_v], rng, std) };
+    const params = initAttention(dims, 13);
+    for (const name of ['wq', 'wk', 'wv'] as const) expectClose(`${name} (drawn ${name === 'wq' ? 'first' : name === 'wk' ? 'second' : 'third'})`, params[name], expected[name], { rtol: 1e-12, atol: 0 });
   });
 
   it('weights and out match the head worked by hand without a mask (softmax over each row, the key axis)', () => {
@@ -536,14 +588,11 @@ describe('behaviour', { tags: ['behaviour'] }, () => {
     expect(Array.from(a.wq.data), 'wq and wk are different draws').not.toEqual(Array.from(a.wk.data));
   });
 
-  it('attentionForward and attentionBackward leave their inputs unchanged', () => {
+  it('attentionForward and attentionBackward leave their inputs unchanged (x, the weights, dOut and the saved forward tensors)', () => {
     const { x, params, dout } = randomHead({ B: 2, T: 3, D: 4, d_k: 2, d_v: 3 }, 60);
-    const inputs = [x, params.wq, params.wk, params.wv, dout];
-    const before = inputs.map((t) => Array.from(t.data));
-    const fwd = attentionForward(x, params, CAUSAL);
-    const saved = [fwd.q, fwd.k, fwd.v, fwd.weights].map((t) => Array.from(t.data));
-    attentionBackward(x, params, fwd, dout, CAUSAL);
-    expect(inputs.map((t) => Array.from(t.data))).toEqual(before);
-    expect([fwd.q, fwd.k, fwd.v, fwd.weights].map((t) => Array.from(t.data))).toEqual(saved);
+    const weights = { 'params.wq': params.wq, 'params.wk': params.wk, 'params.wv': params.wv };
+    const fwd = expectUnchanged({ x, ...weights }, () => attentionForward(x, params, CAUSAL));
+    const saved = { 'fwd.q': fwd.q, 'fwd.k': fwd.k, 'fwd.v': fwd.v, 'fwd.scores': fwd.scores, 'fwd.weights': fwd.weights, 'fwd.out': fwd.out };
+    expectUnchanged({ x, ...weights, dOut: dout, ...saved }, () => attentionBackward(x, params, fwd, dout, CAUSAL));
   });
 });

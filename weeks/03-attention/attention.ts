@@ -1,19 +1,20 @@
 /**
  * Week 3: single-head attention, out = softmax(mask(q @ kᵀ / √d_k)) @ v, its backward pass, and
  * what it costs. Shapes: x [B, T, D], wq and wk [D, d_k], wv [D, d_v], scores [B, T, T],
- * out [B, T, d_v]. Read spec.md first.
+ * out [B, T, d_v]. Read spec.md first, and answer predictions.yaml before you write the code.
  */
-import { NotImplemented, type DType, type Tensor } from '../../harness/runtime/index.ts';
+import { formatShape, NotImplemented, ShapeError, type DType, type Tensor } from '../../harness/runtime/index.ts';
 // The parts you built in weeks 1 and 2, ready to use. A projection [B, T, D] @ [D, n] is matmul on
 // x viewed as [B·T, D]: { shape: [B * T, D], data: x.data } moves no numbers.
 import { matmul, transpose } from '../01-linear/linear.ts';
 import { softmax } from '../02-training/nonlinear.ts';
+// Shape errors: throw new ShapeError(...) and name every shape with formatShape, e.g. [2, 3].
 
 /**
  * Batched matrix product: [B, m, k] @ [B, k, n] -> [B, m, n], one matmul per batch element:
  *   out[b][i][j] = Σ_p a[b][i][p] · b[b][p][j].
- * Throw a ShapeError naming both shapes when either input is not 3-D, the batch sizes differ or
- * the inner dims differ.
+ * Throw a ShapeError naming both shapes (formatShape) when either input is not 3-D, the batch sizes
+ * differ or the inner dims differ.
  */
 export function batchedMatmul(a: Tensor, b: Tensor): Tensor {
   throw new NotImplemented('batchedMatmul', 3);
@@ -54,15 +55,15 @@ export function attentionForward(
 }
 
 /**
- * Backward pass, given dOut [B, T, d_v]. Use only x, params and fwd's q, k, v and weights (what
- * attentionMemory counts as saved):
- *   dv       = weightsᵀ @ dOut                   [B, T, d_v]
- *   dweights = dOut @ vᵀ                         [B, T, T]
- *   rowdot   = Σ_j weights ⊙ dweights            [B, T, 1]
- *   dscores  = weights ⊙ (dweights − rowdot)     [B, T, T]   (the softmax's Jacobian)
- *   dq = dscores @ k / √d_k,  dk = dscoresᵀ @ q / √d_k     [B, T, d_k]
- *   dwq = xᵀ @ dq, dwk = xᵀ @ dk, dwv = xᵀ @ dv  (x viewed as [B·T, D]: sums over batch and sequence)
- *   dx  = dq @ wqᵀ + dk @ wkᵀ + dv @ wvᵀ         [B, T, D]
+ * Backward pass, given dOut [B, T, d_v] = ∂L/∂out: return ∂L/∂x [B, T, D], ∂L/∂wq and ∂L/∂wk
+ * [D, d_k] and ∂L/∂wv [D, d_v]; every gradient has the shape of what it differentiates.
+ * Walk the forward pass in reverse, one named value at a time (spec.md, "The backward pass"):
+ * through out = weights @ v, through the softmax of each row (its weights are tied together by
+ * summing to 1), through the scaled scores, and through the three projections. x feeds all three
+ * projections; the sums over the batch and the sequence happen inside one matmul when x is viewed
+ * as [B·T, D]. The mask needs no backward of its own: a masked weight is exactly 0.
+ * Read only x, params and fwd's q, k, v and weights (what attentionMemory counts as saved): the
+ * tests blank fwd.scores and fwd.out.
  * Throw a ShapeError naming dOut's shape and the expected [B, T, d_v] when they differ.
  */
 export function attentionBackward(
@@ -76,13 +77,15 @@ export function attentionBackward(
 }
 
 /**
- * FLOPs of one forward pass (a matmul [m, k] @ [k, n] costs 2·m·k·n; softmax 3 per element;
- * masked entries are still computed):
- *   projections = 2·B·T·D·(2·d_k + d_v)
- *   scores      = 2·B·T²·d_k + B·T²      (q @ kᵀ, then the 1/√d_k scaling)
- *   softmax     = 3·B·T²
- *   mix         = 2·B·T²·d_v             (weights @ v)
- *   total       = the sum of the four
+ * FLOPs of one forward pass, in four parts and their total (spec.md, "FLOPs"):
+ *   projections   making q, k and v from x
+ *   scores        q @ kᵀ, then the scaling of every score by 1/√d_k
+ *   softmax       the weights from the scores
+ *   mix           weights @ v
+ *   total         the sum of the four
+ * Convention: a matmul [m, k] @ [k, n] costs 2·m·k·n (a batched one, once per batch element); an
+ * elementwise op 1 per output element; softmax 3 per element. Masked entries are still computed, so
+ * they count. Derive each part from the shapes in the ledger; the worked example checks you.
  */
 export function attentionFlops(dims: { B: number; T: number; D: number; d_k: number; d_v: number }): {
   projections: number;
@@ -95,10 +98,11 @@ export function attentionFlops(dims: { B: number; T: number; D: number; d_k: num
 }
 
 /**
- * Bytes, at bytesPerElement(dtype) each:
- *   params = 2·D·d_k + D·d_v                  (wq, wk, wv)
- *   scores = B·T²                             (one [B, T, T] tensor)
- *   saved  = B·T·(D + 2·d_k + d_v) + B·T²     (x, q, k, v and weights, kept for backward)
+ * Bytes, at bytesPerElement(dtype) per value (spec.md, "Memory"):
+ *   params   wq, wk and wv
+ *   scores   one [B, T, T] tensor
+ *   saved    what attentionBackward reads from the forward pass: x, q, k, v and weights
+ * Count each tensor's values from its ledger shape; the worked example checks you.
  */
 export function attentionMemory(
   dims: { B: number; T: number; D: number; d_k: number; d_v: number },
