@@ -45,7 +45,8 @@ export default defineConfig({
         plugins: [redirectWeekModules(root, stubsDir(root))],
         test: { name: 'stubs', include: weekTests, setupFiles: weekSetup, pool: fastPool },
       },
-      { extends: true, test: { name: 'harness', include: ['harness/**/*.test.ts'] } },
+      // The harness's own tests start real graders, browsers and benches: on a busy machine one may take minutes.
+      { extends: true, test: { name: 'harness', include: ['harness/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 600_000 } },
       ...mutantProjectsFromEnv().map((mutant) => ({
         extends: true as const,
         plugins: [redirectWeekModules(root, join(root, mutant.dir))],

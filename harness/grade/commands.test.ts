@@ -48,7 +48,7 @@ describe('course input errors name the file and the field', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'harness/cli.ts', 'grade', '--week', '99'], { cwd: repoRoot, encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/Course error: weeks\/: week 99 does not exist/);
-  }, 60_000);
+  });
 
   it('a bad flag exits 2 with the usage, without running anything', async () => {
     const root = fixture('bad-flag');
@@ -140,7 +140,7 @@ describe('watch', () => {
     await waitFor(/Hint for week 1/);
     input.write('q\n');
     expect(await done).toBe(0);
-  }, 120_000);
+  });
 
   it('knows which week a saved file belongs to, and that a change in week N affects weeks N and later', () => {
     expect(weekOfChange('02-training/softmax.ts')).toBe(2);

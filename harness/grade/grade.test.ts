@@ -50,7 +50,6 @@ describe('grading a learner with one of every bug', () => {
   let root: string;
   let course: Course;
   let graded: Graded;
-  let seconds: number;
   let before: string;
   let after: string;
 
@@ -63,12 +62,10 @@ describe('grading a learner with one of every bug', () => {
       beta: BETA.solution,
     });
     before = hashTree(join(root, 'weeks'));
-    const started = Date.now();
     course = loadCourse(root);
     graded = await grade(course, { tree: 'weeks', checkLimitMs: LIMIT_MS });
-    seconds = (Date.now() - started) / 1000;
     after = hashTree(join(root, 'weeks'));
-  }, 120_000);
+  });
 
   afterAll(() => removeFixtureCourse(root));
 
@@ -123,7 +120,6 @@ describe('grading a learner with one of every bug', () => {
       expect(hung.message).toMatch(/still running after [\d.]+ s/);
     }
     expect(graded.outcome.hung.map((h) => h.fullName)).toEqual(['behaviour > spin returns its input', 'behaviour > spin returns zero for zero']);
-    expect(seconds).toBeLessThan(90);
   });
 
   it('still grades every other week after the hang: week 2 is blocked by week 1 (count), week 3 not started', () => {
@@ -184,7 +180,7 @@ describe('the commands on a fresh course', () => {
     // Nothing changed in weeks/ since grading, so hint answered from the stored document without grading again.
     expect(readFileSync(progressPath(root, 'weeks'), 'utf8')).toBe(storedText);
     expect(hashTree(join(root, 'weeks'))).toBe(before);
-  }, 120_000);
+  });
 
   it('grade --reference grades solutions/: every week complete, notes written, exit 0 even with --strict', async () => {
     const { code, out } = await capture(() => gradeCommand(root, ['--reference', '--json', '--strict']));
@@ -197,5 +193,5 @@ describe('the commands on a fresh course', () => {
       ['complete', true],
     ]);
     expect(progress.overall).toEqual({ passed: 13, total: 13 });
-  }, 120_000);
+  });
 });

@@ -119,7 +119,7 @@ describe('predictions on a fixture course, from the first grade to the published
     expect(week.predictionTally).toEqual({ asked: 6, answered: 6, hit: 0, close: 0, miss: 0 });
     expect(week.predictions.every((p) => p.score === undefined && p.pending === 'alpha.ts does not pass every check yet')).toBe(true);
     expect(week.predictions.every((p) => p.first?.codeStarted === false)).toBe(true);
-  }, 120_000);
+  });
 
   it('once alpha.ts passes, each is scored against the code: hits, close and misses in the table, the JSON and the page', async () => {
     const solved = Object.fromEntries(Object.entries(ALPHA).map(([k, v]) => [k, v.solution]));
@@ -146,7 +146,7 @@ describe('predictions on a fixture course, from the first grade to the published
     expect(page).toContain('What is total of the numbers 1 to 200?');
     expect(page).toContain('revised 1× (now <code>total</code>)');
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Calibration: first predictions against what the code computed');
-  }, 180_000);
+  });
 
   it('a malformed answer gets a message naming the file, the question and what was expected', async () => {
     writeFixtureFile(root, 'weeks/01-alpha/predictions.yaml', 'mean-flops: "a lot"\n');
@@ -156,7 +156,7 @@ describe('predictions on a fixture course, from the first grade to the published
     writeFixtureFile(root, 'weeks/01-alpha/predictions.yaml', 'mean-flops: [unclosed\n');
     const broken = await grade(loadCourse(root), { tree: 'weeks', weeks: [1] });
     expect(broken.progress.weeks[0]!.predictions[0]!.problem).toMatch(/^weeks\/01-alpha\/predictions.yaml: scaled-shape: weeks\/01-alpha\/predictions.yaml is not valid YAML/);
-  }, 120_000);
+  });
 
   it('the shipped template lists every question with its text as a comment and an empty answer', () => {
     const week = loadCourse(root).weeks[0]!;
@@ -175,5 +175,5 @@ describe('predict first', () => {
     const { progress } = await grade(course, { tree: 'weeks', weeks: [1] });
     expect(renderReport(progress, course)).toContain('Next: predict first. Week 1 (Alpha) asks 6 questions');
     expect(renderReport(progress, course)).toContain('Answer them in weeks/01-alpha/predictions.yaml before you write any code');
-  }, 120_000);
+  });
 });

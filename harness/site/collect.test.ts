@@ -29,18 +29,16 @@ const request = (slug: string, timeoutMs = 60_000) => ({ root, tree: 'weeks' as 
 
 describe('collecting a week’s results in a child process', () => {
   it('stops an infinite loop at the time limit and says so', async () => {
-    const started = Date.now();
     const results = await collectResults(request('01-loops', 3000));
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(results.problems).toEqual([{ part: 'results', message: 'computing the results took longer than 3 s and was stopped' }]);
-  }, 30_000);
+  });
 
   it('keeps the other parts when one throws, and keeps only well-formed shapes', async () => {
     const results = await collectResults(request('02-throws'));
     expect(results.problems).toEqual([{ part: 'tables', message: 'TypeError: cannot read properties of undefined (reading "shape")' }]);
     expect(results.figures.map((f) => f.title)).toEqual(['Still drawn']);
     expect(results.ledger).toEqual({ example: 'worked', dims: { B: 2, D: 3 }, shapes: { X: [2, 3] } });
-  }, 30_000);
+  });
 
   it('returns nothing for a week without a page file, without starting a process', async () => {
     expect(await collectResults(request('03-none'))).toEqual({ tables: [], figures: [], problems: [] });
@@ -58,5 +56,5 @@ describe('the sandbox around a week’s page', () => {
     expect(results.problems.map((p) => p.part)).toEqual(['tables', 'figure spawn']);
     expect(results.problems.every((p) => /ERR_ACCESS_DENIED|Access to this API has been restricted/.test(p.message))).toBe(true);
     expect(existsSync(target)).toBe(false);
-  }, 60_000);
+  });
 });

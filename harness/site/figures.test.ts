@@ -11,10 +11,10 @@ describe('figures', () => {
     expect(html).toContain('Loss &lt;falls&gt;'); // vega escapes the title inside the SVG
     expect(html).toContain('<span id="fig-02-x-loss-alt">It falls from 1.1 to 0.4 &amp; stays.</span>');
     expect(html).not.toMatch(/<script|<foreignObject/i);
-  }, 60_000);
+  });
 
   it('shows a problem instead of failing the build when a spec cannot be drawn', async () => {
     const html = await renderFigure({ id: 'bad', title: 'Bad', description: 'd', spec: { mark: 'nonsense-mark' } }, 'w');
     expect(html).toContain('This figure could not be drawn');
-  }, 60_000);
+  });
 });
