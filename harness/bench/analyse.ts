@@ -52,7 +52,17 @@ export function spansOf(results: readonly CaseResult[]): (Growth & { fromX: numb
     });
 }
 
-export type Sweep = { group: string; series: string; xName: string; bend: Bend; threads: number; points: { x: number; predictedSeconds: number; measuredSeconds: number | null }[] };
+export type Sweep = {
+  group: string;
+  series: string;
+  xName: string;
+  threads: number;
+  /** On the measured ceilings. */
+  bend: Bend;
+  /** The same with the FLOP/s the kernel reached at the largest size in place of the compute ceiling: where it really stops being memory-bound. */
+  achieved: { flopsPerSecond: number; bend: Bend } | null;
+  points: { x: number; predictedSeconds: number; measuredSeconds: number | null }[];
+};
 
 /** A batch sweep's predicted bend on this machine's ceilings, and its points; undefined without the predictions. */
 export function sweepOf(info: GroupInfo, results: readonly CaseResult[], ceilings: Ceilings | null): Sweep | undefined {
@@ -61,12 +71,15 @@ export function sweepOf(info: GroupInfo, results: readonly CaseResult[], ceiling
   if (list.length < 2) return undefined;
   const threads = list[0]!.roofline!.threads;
   const ceiling = ceilingFor(ceilings, threads);
+  const points = list.map((r) => ({ x: r.x, flops: r.flops.value!, bytes: r.bytes.value! }));
+  const reached = list[list.length - 1]!.flopsPerSecond;
   return {
     group: info.name,
     series: info.sweep,
     xName: list[0]!.xName,
     threads,
-    bend: bend(list.map((r) => ({ x: r.x, flops: r.flops.value!, bytes: r.bytes.value! })), ceiling),
+    bend: bend(points, ceiling),
+    achieved: reached === null ? null : { flopsPerSecond: reached, bend: bend(points, { ...ceiling, flopsPerSecond: reached }) },
     points: list.map((r) => ({ x: r.x, predictedSeconds: r.roofline!.predictedSeconds, measuredSeconds: seconds(r) })),
   };
 }

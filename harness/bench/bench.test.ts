@@ -193,10 +193,10 @@ export default defineBench<unknown>({
 });
 `,
     );
-    const { results } = await runBench(root, { ...QUICK, limitSeconds: 3 }, quiet);
+    const { results } = await runBench(root, { ...QUICK, limitSeconds: 5 }, quiet);
     const byId = Object.fromEntries(results.cases.map((c) => [c.id, c.measured]));
     expect(byId['probe-stub']).toEqual({ status: 'not-implemented', week: 1, fn: 'probeKernel' });
-    expect(byId['probe-hang']).toEqual({ status: 'timed-out', limitSeconds: 3 });
+    expect(byId['probe-hang']).toEqual({ status: 'timed-out', limitSeconds: 5 });
     expect(byId['probe-ok']?.status).toBe('ok');
     expect(byId['probe-exit']).toMatchObject({ status: 'error', message: expect.stringMatching(/the bench process died/) });
     expect(byId['probe-async']?.status).toBe('ok');

@@ -15,15 +15,15 @@
  * Nothing in harness/ lists the weeks, the groups or the cases: they are discovered from the files.
  */
 
-/** A predicted number: which of the learner's functions gives it (shown in the report), and how. */
-export type Formula<M> = { from: string; value(m: M): number };
-
-/** What a case's setup may know about the machine, e.g. to size a tile to the L2 cache. */
+/** What a case may know about the machine, e.g. to size a tile to the L2 cache. */
 export type BenchMachine = {
   cores: number;
   /** Bytes per core, read from /sys/devices/system/cpu/cpu0/cache; null where the system does not say. */
   caches: { l1d: number | null; l2: number | null; l3: number | null };
 };
+
+/** A predicted number: which of the learner's functions gives it (shown in the report), and how. */
+export type Formula<M> = { from: string; value(m: M, context: { machine: BenchMachine }): number };
 
 export type SetupContext = {
   machine: BenchMachine;
@@ -49,6 +49,12 @@ export type CaseDefinition<M, S> = {
   fresh?(state: S): S;
   /** Timed: the kernel. It may return a promise (a kernel on worker threads); the clock stops when it settles. */
   run(m: M, state: S): unknown;
+  /**
+   * How many kernel calls one `run` makes, when it makes several on one fresh state (default 1):
+   * the measured time is divided by it. A run of 16 decode steps from t − 8 times the cache as a
+   * generation loop sees it (just written, in the cache), and its mean step costs what the step at t does.
+   */
+  steps?: number;
 };
 
 /** A case with its state type forgotten, as the harness holds it. */

@@ -93,7 +93,12 @@ export function caseRow(r: CaseResult, growth: Growth | undefined): string[] {
 /** A group's title, what its bytes count, and its table; growth is against the previous case of the same series. */
 export function renderGroup(info: GroupInfo, results: readonly CaseResult[], growth: readonly Growth[]): string {
   const rows = results.map((r) => caseRow(r, growth.find((g) => g.to === r.id)));
-  const notes = results.flatMap((r) => r.notes.map((n) => `  ${r.label}: ${n}`));
+  const notes = results.flatMap((r) => [
+    ...r.notes.map((n) => `  ${r.label}: ${n}`),
+    ...(r.ofRoofline !== null && r.ofRoofline > 1.05
+      ? [`  ${r.label}: faster than its roofline, so fewer bytes moved from memory than its formula counts (the caches reused data the formula does not credit)`]
+      : []),
+  ]);
   return [
     `${info.name} — ${info.title} (${info.file})`,
     `bytes: ${info.bytes}`,
@@ -136,18 +141,25 @@ export function renderSpans(spans: readonly (Growth & { fromX: number; toX: numb
   return ['Growth from the first to the last size of each series (time measured; predicted from your FLOP formulas):', renderTable(['series', 'sizes', 'measured', 'predicted'], rows)].join('\n');
 }
 
+function bendText(b: Sweep['bend'], xName: string): string {
+  return b.kind === 'bends' ? `${xName} ≈ ${b.x.toPrecision(2)}` : b.kind;
+}
+
 export function renderSweep(sweep: Sweep): string {
+  const { xName, points } = sweep;
   const where =
     sweep.bend.kind === 'bends'
-      ? `the roofline bends at ${sweep.xName} ≈ ${sweep.bend.x.toPrecision(2)}: below it a step is memory-bound (reading the weights and the cache; time nearly flat), above it compute-bound (time grows with ${sweep.xName})`
+      ? `the roofline bends at ${bendText(sweep.bend, xName)}: below it a step is memory-bound (reading the weights and the cache; time nearly flat), above it compute-bound (time grows with ${xName})`
       : `the roofline says ${sweep.bend.kind} over these sizes`;
-  const first = sweep.points[0]!;
-  const last = sweep.points[sweep.points.length - 1]!;
+  const [first, last] = [points[0]!, points[points.length - 1]!];
   const measured = first.measuredSeconds !== null && last.measuredSeconds !== null ? `×${(last.measuredSeconds / first.measuredSeconds).toFixed(2)}` : '?';
-  const points = sweep.points.map((p) => `${sweep.xName}=${p.x} ${p.measuredSeconds === null ? '?' : durationText(p.measuredSeconds)}`).join(', ');
+  const list = points.map((p) => `${xName}=${p.x} ${p.measuredSeconds === null ? '?' : durationText(p.measuredSeconds)}`).join(', ');
+  const achieved = sweep.achieved
+    ? ` At the ${flopsPerSecondText(sweep.achieved.flopsPerSecond)} the kernel reaches at ${xName}=${last.x}, arithmetic outweighs reading memory ${sweep.achieved.bend.kind === 'bends' ? `from ${bendText(sweep.achieved.bend, xName)}` : sweep.achieved.bend.kind === 'compute-bound throughout' ? `from the smallest ${xName}` : 'nowhere in this sweep'}.`
+    : '';
   return (
     `Batch sweep (${sweep.series}): on this machine's ceilings ${where}. ` +
-    `From ${sweep.xName}=${first.x} to ${last.x} the time per step grew ${measured} (roofline ×${(last.predictedSeconds / first.predictedSeconds).toFixed(2)}): ${points}.`
+    `From ${xName}=${first.x} to ${last.x} the time per step grew ${measured} (roofline ×${(last.predictedSeconds / first.predictedSeconds).toFixed(2)}): ${list}.${achieved}`
   );
 }
 

@@ -29,7 +29,7 @@ function result({ id, series = 's', x = 1, flops = 1e6, bytes = 1e6, seconds = 1
   const measured: CaseResult['measured'] =
     seconds === null
       ? { status: 'not-implemented', week: 4, fn: 'decodeStep' }
-      : { status: 'ok', medianSeconds: seconds, q1Seconds: seconds, q3Seconds: seconds * (1 + spread), spread, batch: 10, samples: [seconds, seconds, seconds * (1 + spread)] };
+      : { status: 'ok', medianSeconds: seconds, q1Seconds: seconds, q3Seconds: seconds * (1 + spread), spread, batch: 10, steps: 1, samples: [seconds, seconds, seconds * (1 + spread)] };
   return {
     id, group: 'g', series, label: id, week: 4, x, xName: 'B', cores, notes: [], measured,
     flops: { value: flops, from: 'test', ...(flops === null ? { note: 'not implemented yet (week 4: decodeStepFlops)' } : {}) },
@@ -100,12 +100,15 @@ describe('findings', () => {
     expect(span!.measured).toBeCloseTo(5, 12);
   });
 
-  it('sweepOf finds the bend of the group’s sweep series on this machine’s ceilings', () => {
+  it('sweepOf finds the bend of the group’s sweep series on this machine’s ceilings, and on the FLOP/s the kernel reached', () => {
     const info: GroupInfo = { name: 'g', week: 4, file: 'weeks/04/bench.ts', title: 't', bytes: 'b', sweep: 'batch' };
-    const cases = [1, 2, 4, 8, 16, 32].map((B) => placeOnRoofline(result({ id: `b${B}`, series: 'batch', x: B, flops: B * 1e6, bytes: 1e8 + B * 1e6, seconds: 0.02 }), CEILINGS, 2));
+    const cases = [1, 2, 4, 8, 16, 32].map((B) => placeOnRoofline(result({ id: `b${B}`, series: 'batch', x: B, flops: B * 1e6, bytes: 1e8 + B * 1e6, seconds: B * 2e-3 }), CEILINGS, 2));
     const sweep = sweepOf(info, cases, CEILINGS)!;
     expect(sweep.bend.kind === 'bends' && sweep.bend.x).toBeCloseTo(10 / 0.9, 9);
-    expect(renderSweep(sweep)).toMatch(/bends at B ≈ 11/);
+    // at the 0.5 GFLOP/s reached at B = 32: B·2 ms = 10 ms + B·0.1 ms
+    expect(sweep.achieved?.flopsPerSecond).toBeCloseTo(5e8, 3);
+    expect(sweep.achieved?.bend.kind === 'bends' && sweep.achieved.bend.x).toBeCloseTo(10 / 1.9, 9);
+    expect(renderSweep(sweep)).toMatch(/bends at B ≈ 11.*grew ×32\.00.*500 MFLOP\/s the kernel reaches at B=32, arithmetic outweighs reading memory from B ≈ 5\.3/);
     expect(sweepOf({ ...info, sweep: undefined }, cases, CEILINGS)).toBeUndefined();
   });
 
@@ -147,6 +150,9 @@ describe('the text report', () => {
     expect(row[5]).toBe('not implemented yet (week 4: decodeStep)');
     const info: GroupInfo = { name: 'g', week: 4, file: 'weeks/04-x/bench.ts', title: 'a title', bytes: 'the weights read once' };
     expect(renderGroup(info, [stub], []).split('\n').slice(0, 2)).toEqual(['g — a title (weeks/04-x/bench.ts)', 'bytes: the weights read once']);
+    const beyond = placeOnRoofline(result({ id: 'beyond', flops: 1e6, bytes: 1e9, seconds: 0.05 }), CEILINGS, 2); // memory roofline 0.1 s
+    expect(beyond.ofRoofline).toBe(2);
+    expect(renderGroup(info, [beyond], [])).toMatch(/beyond: faster than its roofline, so fewer bytes moved from memory than its formula counts/);
   });
 });
 

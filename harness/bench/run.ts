@@ -18,6 +18,8 @@ import type { CeilingsPlan, GroupPlan, Plan } from './worker.ts';
 /** The harness's own worker, by its real path (a course may reach the harness through a link). */
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
+const STARTUP_SECONDS = 60;
+
 export type ChildOutcome = {
   messages: WorkerMessage[];
   /** done: exited 0; silent: killed by the watchdog; crashed: exited otherwise. */
@@ -40,19 +42,20 @@ export function runChild(root: string, plan: Plan, limitSeconds: number, onMessa
   let silent = false;
   let stderr = '';
   let watchdog: NodeJS.Timeout | undefined;
-  const rearm = () => {
+  const rearm = (seconds: number) => {
     clearTimeout(watchdog);
     watchdog = setTimeout(() => {
       silent = true;
       kill();
-    }, limitSeconds * 1000);
+    }, seconds * 1000);
   };
-  rearm();
+  // Starting Node and tsx and importing the course takes seconds on a loaded machine: the first word gets longer.
+  rearm(Math.max(limitSeconds, STARTUP_SECONDS));
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   createInterface({ input: child.stdio[3] as Readable }).on('line', (line) => {
     const parsed = WorkerMessage.safeParse(parseJson(line));
     if (!parsed.success) return;
-    rearm();
+    rearm(limitSeconds);
     if (parsed.data.type === 'busy') busy = { id: parsed.data.id, phase: parsed.data.phase };
     messages.push(parsed.data);
     onMessage?.(parsed.data);

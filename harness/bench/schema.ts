@@ -31,7 +31,9 @@ export const Measurement = z.discriminatedUnion('status', [
     spread: z.number(),
     /** Runs per sample: a sample times a whole batch and divides. */
     batch: z.number().int(),
-    /** Seconds per run, one sample per round. */
+    /** Kernel calls per run (a window of decode steps): the times are per call. */
+    steps: z.number().int(),
+    /** Seconds per kernel call, one sample per round. */
     samples: z.array(z.number()),
   }),
   z.object({ status: z.literal('not-implemented'), week: z.number(), fn: z.string() }),

@@ -27,7 +27,7 @@ export type TimingOptions = {
   budgetSeconds: number;
 };
 
-export const DEFAULT_TIMING: TimingOptions = { warmupSeconds: 0.3, sampleSeconds: 0.05, minRounds: 5, maxRounds: 11, budgetSeconds: 4 };
+export const DEFAULT_TIMING: TimingOptions = { warmupSeconds: 0.3, sampleSeconds: 0.05, minRounds: 3, maxRounds: 11, budgetSeconds: 4 };
 /** One run of each case: for tests and `--quick` (does everything run?), not for figures. */
 export const QUICK_TIMING: TimingOptions = { warmupSeconds: 0, sampleSeconds: 0, minRounds: 1, maxRounds: 1, budgetSeconds: 0 };
 

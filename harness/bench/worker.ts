@@ -42,9 +42,9 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0]!;
 }
 
-export function predict<M>(formula: Formula<M>, m: M): Prediction {
+export function predict<M>(formula: Formula<M>, m: M, machine: BenchMachine): Prediction {
   try {
-    const value = formula.value(m);
+    const value = formula.value(m, { machine });
     return Number.isFinite(value) ? { value, from: formula.from } : { value: null, from: formula.from, note: `not a finite number: ${value}` };
   } catch (error) {
     const note = isNotImplemented(error) ? `not implemented yet (week ${error.week}: ${error.fn})` : firstLine(error);
@@ -57,9 +57,11 @@ export function failure(error: unknown): Measurement {
   return { status: 'error', message: firstLine(error) };
 }
 
-export function measurement(samples: number[], batch: number): Measurement {
-  const { median, q1, q3, spread } = summarize(samples);
-  return { status: 'ok', medianSeconds: median, q1Seconds: q1, q3Seconds: q3, spread, batch, samples };
+/** Samples in seconds per run; the measurement is per kernel call, `steps` of them to a run. */
+export function measurement(samples: number[], batch: number, steps = 1): Measurement {
+  const perCall = samples.map((seconds) => seconds / steps);
+  const { median, q1, q3, spread } = summarize(perCall);
+  return { status: 'ok', medianSeconds: median, q1Seconds: q1, q3Seconds: q3, spread, batch, steps, samples: perCall };
 }
 
 /** A case's result before the parent places it on the roofline. */
@@ -83,8 +85,8 @@ export async function benchGroup(plan: GroupPlan, tell: (message: WorkerMessage)
   const ready: { c: BenchCase; flops: Prediction; bytes: Prediction; notes: string[]; timed: Timed; batch: number }[] = [];
   for (const c of cases) {
     busy(c.id, 'predictions');
-    const flops = predict(c.flops, m);
-    const bytes = predict(c.bytes, m);
+    const flops = predict(c.flops, m, plan.machine);
+    const bytes = predict(c.bytes, m, plan.machine);
     const notes: string[] = [];
     try {
       busy(c.id, 'setup');
@@ -100,7 +102,7 @@ export async function benchGroup(plan: GroupPlan, tell: (message: WorkerMessage)
   const settle = (globalThis as { gc?: () => void }).gc; // present with --expose-gc
   const { samples, errors } = await sampleRounds(ready, plan.timing, systemClock, settle, (i) => busy(ready[i]!.c.id, 'sample'));
   ready.forEach(({ c, flops, bytes, notes, batch }, i) => {
-    report(c, { flops, bytes, notes, measured: errors[i] !== undefined ? failure(errors[i]) : measurement(samples[i]!, batch) });
+    report(c, { flops, bytes, notes, measured: errors[i] !== undefined ? failure(errors[i]) : measurement(samples[i]!, batch, c.steps) });
   });
 }
 
