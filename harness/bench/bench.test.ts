@@ -80,6 +80,13 @@ describe('the course’s own bench files', () => {
     expect(decode.definition.sweep && decode.cases.some((c) => c.series === decode.definition.sweep)).toBe(true);
   });
 
+  it('every case a prediction names (bench: { case, over }) exists', async () => {
+    const { weeks, groups } = await discoverBench(repoRoot);
+    const ids = new Set(groups.flatMap((g) => g.cases.map((c) => c.id)));
+    const named = weeks.flatMap((w) => w.spec.predictions.flatMap((q) => (q.bench ? [q.bench.case, ...(q.bench.over ? [q.bench.over] : [])] : [])));
+    expect(named.filter((id) => !ids.has(id))).toEqual([]);
+  });
+
   it('harness/bench holds no hand-written copy of a week’s functions or types', () => {
     const exported = readdirSync(join(repoRoot, 'weeks')).flatMap((slug) => {
       const dir = join(repoRoot, 'weeks', slug);
