@@ -2,12 +2,15 @@
  * Week 4: a tiny GPT-style decoder. Token and position embeddings, n_layers pre-LayerNorm blocks
  * (causal multi-head attention and a ReLU MLP, each with a residual), a final LayerNorm and an
  * untied output head. Shapes: tokens [B][T] -> logits [B, T, V]; d_head = D / n_heads.
- * Read spec.md first. Reuse the earlier weeks by importing them:
+ * Read spec.md first, and answer predictions.yaml before you write the code. Reuse the earlier
+ * weeks by importing them:
  *   import { linearForward, matmul } from '../01-linear/linear.ts';
  *   import { relu, softmax } from '../02-training/nonlinear.ts';
  *   import { batchedMatmul, batchedTranspose } from '../03-attention/attention.ts';
  */
-import { NotImplemented, type Tensor } from '../../harness/runtime/index.ts';
+import { formatShape, NotImplemented, ShapeError, type Tensor } from '../../harness/runtime/index.ts';
+// Shape errors: throw new ShapeError(...) and name every shape with formatShape, e.g. [2, 3], and
+// every dimension by its symbol, e.g. D=10 or T_max=12.
 
 export type DecoderConfig = { V: number; T_max: number; D: number; n_heads: number; D_ff: number; n_layers: number };
 
@@ -44,7 +47,8 @@ export type DecoderParams = {
  *   per layer: ln1, ln2 gains 1 and biases 0; wq wk wv wo [D, D], w1 [D, D_ff]: std 1/√D;
  *              w2 [D_ff, D]: std 1/√D_ff; b1 [D_ff], b2 [D]: zeros
  *   lnFinal: gain 1, bias 0; head [D, V]: std 1/√D (untied from tokenEmbedding)
- * Throw a ShapeError naming D and n_heads when D is not divisible by n_heads.
+ * Throw a ShapeError naming D and n_heads (e.g. "D=10 is not divisible by n_heads=3") when D is
+ * not divisible by n_heads.
  */
 export function initDecoder(config: DecoderConfig, seed: number): DecoderParams {
   throw new NotImplemented('initDecoder', 4);
@@ -116,7 +120,11 @@ export function decoderForward(params: DecoderParams, tokens: number[][]): Tenso
   throw new NotImplemented('decoderForward', 4);
 }
 
-/** V·D + T_max·D + n_layers·(4·D² + 2·D·D_ff + D_ff + 5·D) + 2·D + D·V: every value initDecoder creates. */
+/**
+ * The number of values initDecoder creates, from the config alone: walk the spec's parameter
+ * layout tensor by tensor and count each one from its shape (spec.md, "Parameter layout"; the
+ * tiny configuration there checks you).
+ */
 export function decoderParamCount(config: DecoderConfig): number {
   throw new NotImplemented('decoderParamCount', 4);
 }

@@ -1,11 +1,14 @@
 /**
  * Week 4: autoregressive inference with a KV cache. The cache keeps, for every layer, the keys and
  * values of every position seen so far, [B, n_heads, t, d_head] each, so a decode step computes
- * q, k, v for the one new token only and attends to the rest from memory. Read spec.md first;
- * reuse decoder.ts: the cached path runs the same embed, decoderBlock (with `past`) and decoderHead
- * as decoderForward, so write none of them again here.
+ * q, k, v for the one new token only and attends to the rest from memory. Read spec.md first, and
+ * answer predictions.yaml before you write the code. Reuse decoder.ts: the cached path runs the
+ * same embed, decoderBlock (with `past`) and decoderHead as decoderForward, so write none of them
+ * again here.
  */
-import { NotImplemented, type DType, type Tensor } from '../../harness/runtime/index.ts';
+import { formatShape, NotImplemented, ShapeError, type DType, type Tensor } from '../../harness/runtime/index.ts';
+// Shape errors: throw new ShapeError(...) and name every shape with formatShape, e.g. [2, 3], and
+// every dimension by its symbol, e.g. B=2 or T_max=12.
 import type { DecoderConfig, DecoderParams } from './decoder.ts';
 
 /** Per layer, K and V of the t positions filled so far: each [B, n_heads, t, d_head]. */
@@ -58,7 +61,12 @@ export function generate(params: DecoderParams, prompt: number[][], steps: numbe
   throw new NotImplemented('generate', 4);
 }
 
-/** 2 (K and V) · B · T · n_layers · n_kv_heads · d_head · bytesPerElement(dtype). */
+/**
+ * Bytes of the K and V that a cache of B sequences of T positions holds, at bytesPerElement(dtype)
+ * per value, for a model with n_layers layers and n_kv_heads key/value heads of width d_head
+ * (spec.md, "Memory: what the cache holds"). Derive it from what one layer keeps; dims may carry
+ * more fields (n_heads, D) than the ones you need.
+ */
 export function kvCacheBytes(dims: { B: number; T: number; n_layers: number; n_kv_heads: number; d_head: number }, dtype: DType): number {
   throw new NotImplemented('kvCacheBytes', 4);
 }
@@ -69,10 +77,15 @@ export function kvCacheBytesHeld(cache: KVCache, dtype: DType): number {
 }
 
 /**
- * FLOPs for the next token's logits with t tokens in context, one sequence (the spec derives both):
- *   P = 8D + 2DV + n_layers·(8D² + 4·D·D_ff + 2·D_ff + 17D)   per processed position
- *   A = n_layers·(4D + 4·n_heads)                             per (query, key) pair
- *   cache: P + (t + 1)·A;  no cache (decoderForward on t + 1 tokens): (t + 1)·P + (t + 1)²·A
+ * FLOPs to produce the next token's logits with t tokens already in context, for one sequence
+ * (spec.md, "FLOPs: one token with and without the cache"):
+ *   cache: true    one decode step: the new token alone through every layer, its query against
+ *                  the t cached keys and its own
+ *   cache: false   decoderForward on all t + 1 tokens, every position's logits included
+ * Convention: a matmul [m, k] @ [k, n] costs 2·m·k·n; elementwise ops 1 per output element; softmax
+ * 3 per element; LayerNorm 7 per element; embedding lookups and the argmax are free; masked scores
+ * are still computed. Split the cost into a part paid once per processed position and a part paid
+ * once per (query, key) pair, and derive both; the spec's tiny example checks you.
  */
 export function decodeStepFlops(config: DecoderConfig, t: number, opts: { cache: boolean }): number {
   throw new NotImplemented('decodeStepFlops', 4);
