@@ -1,8 +1,9 @@
 /**
  * Week 1: a linear layer, Y = X @ W + b, its backward pass, and what it costs.
  * Shapes: X [B, D_in], W [D_in, D_out], b [D_out], Y [B, D_out]. Read spec.md first.
+ * Shape errors: throw a ShapeError and name every shape with formatShape, e.g. [2, 3].
  */
-import { NotImplemented, type DType, type Tensor } from '../../harness/runtime/index.ts';
+import { formatShape, NotImplemented, ShapeError, type DType, type Tensor } from '../../harness/runtime/index.ts';
 
 /**
  * Matrix product: [m, k] @ [k, n] -> [m, n], out[i][j] = Σ_p a[i][p] · b[p][j].
@@ -28,25 +29,28 @@ export function linearForward(x: Tensor, w: Tensor, b: Tensor): Tensor {
 }
 
 /**
- * Backward pass, given the upstream gradient dY [B, D_out]:
- *   dX = dY @ Wᵀ   [B, D_in]
- *   dW = Xᵀ @ dY   [D_in, D_out]
- *   db = Σ_batch dY [D_out]
+ * Backward pass, given dY [B, D_out], the loss's gradient with respect to Y. Returns the loss's
+ * gradients with respect to X, W and b, each of the shape of what it differentiates:
+ *   dx [B, D_in],  dw [D_in, D_out],  db [D_out]
+ * Build them from matmul, transpose and sumAxis0. spec.md, "The backward pass", derives dx and
+ * leaves dw and db to you; "A backward pass by hand" has numbers to check against.
  */
 export function linearBackward(x: Tensor, w: Tensor, dy: Tensor): { dx: Tensor; dw: Tensor; db: Tensor } {
   throw new NotImplemented('linearBackward', 1);
 }
 
-/** Number of trainable values: D_in·D_out weights plus D_out biases. */
+/** The number of trainable values in W [D_in, D_out] and b [D_out]. */
 export function linearParamCount(dims: { D_in: number; D_out: number }): number {
   throw new NotImplemented('linearParamCount', 1);
 }
 
 /**
- * Bytes, at `bytesPerElement(dtype)` each:
- *   params = (D_in·D_out + D_out) · bytes
+ * Bytes of one training step's layer, at bytesPerElement(dtype) per value:
+ *   params = W and b
  *   grads  = one gradient per parameter
- *   saved  = what forward keeps for backward: X, B·D_in values
+ *   saved  = what the forward pass must keep for your linearBackward: the activations it reads
+ *            (parameters are counted already, and dY arrives only during backward)
+ * spec.md, "Memory", works the same count for a different layer.
  */
 export function linearMemory(
   dims: { B: number; D_in: number; D_out: number },
@@ -56,9 +60,11 @@ export function linearMemory(
 }
 
 /**
- * FLOPs (a matmul [m, k] @ [k, n] costs 2·m·k·n; an elementwise op 1 per output; a reduction 1 per input):
- *   forward  = 2·B·D_in·D_out + B·D_out           (X @ W, then + b)
- *   backward = 4·B·D_in·D_out + B·D_out           (dX and dW, then db)
+ * FLOPs by the course convention: a matmul [m, k] @ [k, n] costs 2·m·k·n, an elementwise op 1 per
+ * output element, a reduction 1 per input element, moving data (a transpose) nothing.
+ *   forward  = X @ W, then the bias add
+ *   backward = every operation your linearBackward performs (dx, dw and db)
+ * spec.md, "FLOPs", works the counting for different operations; "Worked example" has the numbers.
  */
 export function linearFlops(dims: { B: number; D_in: number; D_out: number }): { forward: number; backward: number } {
   throw new NotImplemented('linearFlops', 1);
