@@ -2,9 +2,10 @@
  * Week 2: a two-layer MLP (linear, ReLU, linear), its backward pass, plain gradient descent, the
  * spiral data set it learns, and what a training step costs in FLOPs and bytes.
  * Shapes: X [B, D_in], W1 [D_in, D_hidden], b1 [D_hidden], W2 [D_hidden, D_out], b2 [D_out], logits [B, D_out].
- * Read spec.md, "The MLP", "Training", "Memory" and "FLOPs". Build on week 1 and this week's modules:
+ * Read spec.md, "The MLP", "Training", "Memory" and "FLOPs". Build on week 1 and this week's modules.
+ * Shape errors: throw a ShapeError and name every shape with formatShape, e.g. [2, 3].
  */
-import { NotImplemented, type DType, type Tensor } from '../../harness/runtime/index.ts';
+import { formatShape, NotImplemented, ShapeError, type DType, type Tensor } from '../../harness/runtime/index.ts';
 import { linearBackward, linearFlops, linearForward, linearParamCount } from '../01-linear/linear.ts';
 import { crossEntropy, crossEntropyBackward } from './loss.ts';
 import { relu, reluBackward } from './nonlinear.ts';
@@ -28,24 +29,26 @@ export function initMlp(dims: { D_in: number; D_hidden: number; D_out: number },
 /**
  * Forward: H = X @ W1 + b1 [B, D_hidden], A = relu(H) [B, D_hidden], logits = A @ W2 + b2 [B, D_out].
  * Returns the logits and the cache { x, h, a }. Throw a ShapeError naming X's and W1's shapes when
- * X is not [B, D_in].
+ * X is not [B, D_in] (before any matmul sees it).
  */
 export function mlpForward(params: MlpParams, x: Tensor): { logits: Tensor; cache: MlpCache } {
   throw new NotImplemented('mlpForward', 2);
 }
 
 /**
- * Backward from dLogits [B, D_out]:
- *   dW2 = Aᵀ @ dLogits, db2 = Σ_batch dLogits, dA = dLogits @ W2ᵀ   (linearBackward of layer 2)
- *   dH  = dA where H > 0, else 0                                     (reluBackward)
- *   dW1 = Xᵀ @ dH,      db1 = Σ_batch dH                             (linearBackward of layer 1)
- * Returns { w1: dW1, b1: db1, w2: dW2, b2: db2 }, each of its parameter's shape.
+ * Backward from dLogits [B, D_out], the loss's gradient with respect to the logits: walk the forward
+ * pass in reverse with week 1's linearBackward and this week's reluBackward, reading what the cache
+ * kept (spec.md, "The MLP"). Returns { w1: dW1, b1: db1, w2: dW2, b2: db2 }, each of its parameter's
+ * shape: dW1 [D_in, D_hidden], db1 [D_hidden], dW2 [D_hidden, D_out], db2 [D_out].
  */
 export function mlpBackward(params: MlpParams, cache: MlpCache, dLogits: Tensor): MlpParams {
   throw new NotImplemented('mlpBackward', 2);
 }
 
-/** One step of gradient descent, p − lr·g for each tensor, into new tensors; params and grads stay unchanged. */
+/**
+ * One step of gradient descent with learning rate lr, each of the four tensors moved against its
+ * gradient, into new tensors: params and grads must stay exactly as they were.
+ */
 export function sgdStep(params: MlpParams, grads: MlpParams, lr: number): MlpParams {
   throw new NotImplemented('sgdStep', 2);
 }
@@ -73,24 +76,27 @@ export function train(opts: {
   throw new NotImplemented('train', 2);
 }
 
-/** (D_in·D_hidden + D_hidden) + (D_hidden·D_out + D_out): both layers' weights and biases. */
+/** The number of trainable values of both layers, weights and biases (spec.md, "Memory"). */
 export function mlpParamCount(dims: { D_in: number; D_hidden: number; D_out: number }): number {
   throw new NotImplemented('mlpParamCount', 2);
 }
 
 /**
- * Week 1's linearFlops for each layer, plus B·D_hidden for ReLU in each direction; the loss is not counted:
- *   forward  = (2·B·D_in·D_hidden + B·D_hidden) + B·D_hidden + (2·B·D_hidden·D_out + B·D_out)
- *   backward = (4·B·D_in·D_hidden + B·D_hidden) + B·D_hidden + (4·B·D_hidden·D_out + B·D_out)
+ * FLOPs of mlpForward and of mlpBackward by the course conventions (spec.md, "FLOPs"): each linear
+ * layer as week 1's linearFlops counts it, ReLU 1 FLOP per element in each direction, the loss not
+ * counted. Every operation your code performs counts, including layer 1's dX.
  */
 export function mlpFlops(dims: { B: number; D_in: number; D_hidden: number; D_out: number }): { forward: number; backward: number } {
   throw new NotImplemented('mlpFlops', 2);
 }
 
 /**
- * Bytes of one training step, everything at bytesPerElement(dtype), P = mlpParamCount(dims):
- *   params = P·b,  grads = P·b,  optimizer = (0 sgd | 1 momentum | 2 adam)·P·b
- *   activations = the cache X, H, A = B·(D_in + 2·D_hidden)·b,  total = the sum of the four
+ * Bytes of one training step, every value at bytesPerElement(dtype) (spec.md, "Memory"):
+ *   params      = every trainable value of both layers
+ *   grads       = one gradient per parameter
+ *   optimizer   = the optimizer's state: sgd none, momentum one velocity, adam two moments per parameter
+ *   activations = what the forward pass keeps for your mlpBackward (the cache)
+ *   total       = the sum of the four
  */
 export function trainingMemory(
   dims: { B: number; D_in: number; D_hidden: number; D_out: number },
