@@ -125,18 +125,18 @@ describe('memory', { tags: ['memory'] }, () => {
     }
   });
 
-  it('Llama\'s SwiGLU MLP has three matrices: one more unit of D_ff adds 3·D per block', () => {
+  it('Llama\'s SwiGLU MLP has three matrices: one more unit of D_ff widens all three, in every block', () => {
     for (const c of [LLAMA_7B, TINY_LLAMA]) expect(paramCount({ ...c, D_ff: c.D_ff + 1 }) - paramCount(c)).toBe(3 * c.D * c.n_layers);
   });
 
-  it('GPT-2\'s MLP has two matrices: one more unit of D_ff adds 2·D (+1 bias) per block', () => {
+  it('GPT-2\'s MLP has two matrices: one more unit of D_ff widens both, and c_fc\'s bias, in every block', () => {
     for (const c of [GPT2_SMALL, GPT2_NO_BIAS]) {
       const perBlock = 2 * c.D + (c.family === 'gpt2' && c.bias ? 1 : 0);
       expect(paramCount({ ...c, D_ff: c.D_ff + 1 }) - paramCount(c), JSON.stringify(c)).toBe(perBlock * c.n_layers);
     }
   });
 
-  it('grouped-query attention shrinks wk and wv: each K/V head fewer removes 2·D·d_head per block', () => {
+  it('grouped-query attention shrinks wk and wv: each K/V head fewer takes d_head columns from both, in every block', () => {
     for (const c of [LLAMA_70B, TINY_LLAMA]) {
       if (c.family !== 'llama') continue;
       expect(paramCount(c) - paramCount({ ...c, n_kv_heads: c.n_kv_heads - 1 })).toBe(2 * c.D * dHead(c) * c.n_layers);
@@ -155,14 +155,14 @@ describe('memory', { tags: ['memory'] }, () => {
     expect(kvCacheBytesPerToken(TINY_LLAMA, 'fp32'), 'tiny Llama, n_kv_heads 2 of 8').toBe(trustedKvPerToken(TINY_LLAMA, 'fp32'));
   });
 
-  it('kvCacheBytesPerToken is 2·n_layers·n_kv_heads·d_head times the dtype\'s bytes, with every head a K/V head in GPT-2', () => {
+  it('kvCacheBytesPerToken takes each dtype\'s bytes per element, and caches a K and a V for every GPT-2 head', () => {
     expect(kvCacheBytesPerToken(GPT2_SMALL, 'fp16')).toBe(spec.number('gpt2_small', 'kv_bytes_per_token_fp16'));
     for (const dtype of DTYPES) {
       for (const c of [GPT2_SMALL, TINY_GPT2, TINY_LLAMA]) expect(kvCacheBytesPerToken(c, dtype), `${c.family} ${dtype}`).toBe(trustedKvPerToken(c, dtype));
     }
   });
 
-  it('trainingMemoryBytes keeps 16 bytes per parameter in both schemes (weights, gradients, Adam states)', () => {
+  it('trainingMemoryBytes counts weights, gradients and Adam states at the spec\'s bytes per parameter, in both schemes', () => {
     const table = spec.example('training_memory').bytes_per_param as Record<string, Record<string, number>>;
     for (const scheme of ['fp32-adam', 'mixed-adam'] as const) {
       const perParam = Object.values(table[scheme]!).reduce((a, b) => a + b, 0);
@@ -174,7 +174,7 @@ describe('memory', { tags: ['memory'] }, () => {
 });
 
 describe('flops', { tags: ['flops'] }, () => {
-  it('forwardFlopsPerToken is 2·N + 2·n_layers·T·D (GPT-2 small at T = 1024, the worked example)', () => {
+  it('forwardFlopsPerToken matches the worked example for GPT-2 small at T = 1024', () => {
     expect(spec.number('gpt2_small', 'non_embedding'), 'spec N').toBe(nonEmbedding(GPT2_SMALL));
     const expected = 2 * nonEmbedding(GPT2_SMALL) + 2 * GPT2_SMALL.n_layers * 1024 * GPT2_SMALL.D;
     expect(spec.number('gpt2_small', 'forward_flops_per_token_at_T_max'), 'spec').toBe(expected);
@@ -188,11 +188,11 @@ describe('flops', { tags: ['flops'] }, () => {
     expect(forwardFlopsPerToken(LLAMA_7B, 4096)).toBe(expected);
   });
 
-  it('forwardFlopsPerToken counts the biases and norm gains in N, and T = 0 leaves exactly 2·N', () => {
+  it('forwardFlopsPerToken at T = 0 is the arithmetic of the weights alone, biases and norm gains included', () => {
     for (const c of [GPT2_SMALL, GPT2_NO_BIAS, TINY_GPT2, TINY_LLAMA]) expect(forwardFlopsPerToken(c, 0), JSON.stringify(c)).toBe(2 * nonEmbedding(c));
   });
 
-  it('forwardFlopsPerToken grows by 2·n_layers·D for each extra token of context', () => {
+  it('forwardFlopsPerToken adds the same attention arithmetic for every extra token of context, averaged over the causal mask', () => {
     for (const c of [GPT2_SMALL, LLAMA_70B, TINY_LLAMA]) {
       for (const T of [1, 100, 5000]) {
         expect(forwardFlopsPerToken(c, T + 1) - forwardFlopsPerToken(c, T), `${c.family} T=${T}`).toBe(2 * c.n_layers * c.D);
@@ -200,7 +200,7 @@ describe('flops', { tags: ['flops'] }, () => {
     }
   });
 
-  it('trainingFlops is 6·N per token plus PaLM\'s 12·n_layers·n_heads·d_head·T_max (GPT-2 small, the worked example)', () => {
+  it('trainingFlops matches the worked example for GPT-2 small, PaLM\'s count at T = T_max', () => {
     const perToken = 6 * nonEmbedding(GPT2_SMALL) + 12 * GPT2_SMALL.n_layers * GPT2_SMALL.n_heads * dHead(GPT2_SMALL) * 1024;
     expect(spec.number('gpt2_small', 'training_flops_per_token'), 'spec').toBe(perToken);
     expect(trainingFlops(GPT2_SMALL, 1)).toBe(perToken);
@@ -217,7 +217,7 @@ describe('flops', { tags: ['flops'] }, () => {
     }
   });
 
-  it('trainingFlops for Llama is 6·N per token: its configuration names no context length', () => {
+  it('trainingFlops for Llama has no attention term: its configuration names no context length', () => {
     for (const c of [LLAMA_7B, TINY_LLAMA]) expect(trainingFlops(c, 1000), c.family).toBe(1000 * 6 * nonEmbedding(c));
   });
 
@@ -236,21 +236,22 @@ describe('behaviour', { tags: ['behaviour'] }, () => {
   const dtype = cb.dtype as DType;
   const trustedIntensity = (B: number, d: number, f: number, b: number): number => (2 * B * d * f) / (b * (B * d + d * f + B * f));
 
-  it('matmulIntensity is 2·B·D·F / (bytes · (B·D + D·F + B·F))', () => {
+  it('matmulIntensity is the matmul\'s FLOPs over the bytes of reading both inputs and writing the output once', () => {
     for (const [B, d, f] of [[1, 4096, 11008], [7, 3, 5], [512, 768, 3072], [2048, 4096, 11008]] as const) {
       for (const dt of DTYPES) expectCloseNumber(`intensity B=${B} D=${d} F=${f} ${dt}`, matmulIntensity({ B, D: d, F: f }, dt), trustedIntensity(B, d, f, bytesPerElement(dt)));
     }
   });
 
-  it('bottleneck compares the intensity with the ridge point, peak FLOP/s ÷ bytes per second', () => {
+  it('bottleneck compares the intensity with each machine\'s ridge point, and calls a tie memory-bound', () => {
     for (const hw of HARDWARE) {
       const ridge = hw.flopsPerSecond / hw.bytesPerSecond;
       expect(bottleneck(ridge * 0.9, hw), `${hw.name} below the ridge`).toBe('memory');
       expect(bottleneck(ridge * 1.1, hw), `${hw.name} above the ridge`).toBe('compute');
     }
     const flat: Hardware = { name: 'ridge 100', flopsPerSecond: 1e12, bytesPerSecond: 1e10 };
-    expect(bottleneck(50, flat)).toBe('memory');
-    expect(bottleneck(150, flat)).toBe('compute');
+    expect(bottleneck(50, flat), 'ridge 100, intensity 50').toBe('memory');
+    expect(bottleneck(150, flat), 'ridge 100, intensity 150').toBe('compute');
+    expect(bottleneck(100, flat), 'exactly at the ridge: memory-bound, as the spec says').toBe('memory');
   });
 
   it('decode at batch 1 is memory-bound on every machine in the spec\'s hardware table', () => {
@@ -302,7 +303,7 @@ describe('behaviour', { tags: ['behaviour'] }, () => {
     expectCloseNumber('decodeStepSeconds', decodeStepSeconds(LLAMA_7B, { B, T: 1, dtype: 'bf16' }, H100), flops / H100.flopsPerSecond);
   });
 
-  it('decodeStepSeconds reads the KV cache of every sequence: doubling T at B = 64 adds B·T·(KV bytes per token) of reading', () => {
+  it('decodeStepSeconds reads the KV cache of every sequence: doubling T at B = 64 adds the cache of all 64 sequences to the reading', () => {
     for (const hw of HARDWARE) {
       const t1 = decodeStepSeconds(LLAMA_7B, { B: 64, T: 2048, dtype: 'fp16' }, hw);
       const t2 = decodeStepSeconds(LLAMA_7B, { B: 64, T: 4096, dtype: 'fp16' }, hw);

@@ -1,6 +1,11 @@
 /**
  * Week 5: real models on paper. Parameter counts, KV cache, FLOPs, training memory and rooflines for
- * GPT-2 and Llama configurations, all computed from the configuration. Read spec.md first.
+ * GPT-2 and Llama configurations, all computed from the configuration. Read spec.md first, and answer
+ * predictions.yaml before you write this file.
+ *
+ * Conventions (spec.md): dtype bytes from `bytesPerElement` (fp64 8, fp32 4, bf16 2, fp16 2, int8 1);
+ * a matmul [m, k] @ [k, n] costs 2·m·k·n FLOPs; d_head = D / n_heads. Every function works on the
+ * configuration alone and returns a number (bottleneck a word); none builds a tensor.
  */
 import { NotImplemented, type DType } from '../../harness/runtime/index.ts';
 
@@ -17,61 +22,82 @@ export type ModelConfig =
 export type Hardware = { name: string; flopsPerSecond: number; bytesPerSecond: number };
 
 /**
- * Exact number of parameters, from the configuration (d_head = D / n_heads):
- *   embeddings  GPT-2: V·D + T_max·D (the head is tied to wte: nothing more)   Llama: V·D + V·D (untied head)
- *   per block   GPT-2: 2 LayerNorms, c_attn D×3D, c_proj D×D, c_fc D×D_ff, c_proj D_ff×D (+ biases if bias)
- *               Llama: 2 RMSNorm gains, wq and wo D×D, wk and wv D×n_kv_heads·d_head, w1 w3 D×D_ff, w2 D_ff×D
- *   final norm  GPT-2: LayerNorm (gain, + bias if bias)                          Llama: RMSNorm gain
+ * The exact number of parameters of `config`: every row of its family's table in spec.md ("Shape
+ * ledger: the weights of one model") multiplied out, the per-block rows (under h. and layers.) once
+ * per block; GPT-2's .bias rows only when `bias` is true. GPT-2 has no row for its output head (tied
+ * to wte); Llama's head is the row llama.output. Decide by `config.family`, whatever other fields
+ * the object carries. Check: spec.md "Parameter counts, component by component".
  */
 export function paramCount(config: ModelConfig): number {
   throw new NotImplemented('paramCount', 5);
 }
 
-/** K and V for every layer and every K/V head: 2 · n_layers · n_kv_heads · d_head · bytesPerElement(dtype). GPT-2: n_kv_heads = n_heads. */
+/**
+ * The bytes that one more token of context adds to ONE sequence's KV cache (B = 1), over all layers,
+ * at `dtype`'s bytes per element. The cache is week 4's: per layer a K and a V tensor, each
+ * [B, n_kv_heads, t, d_head]. GPT-2 has a K/V head for every query head. Spec: "The KV cache per token".
+ */
 export function kvCacheBytesPerToken(config: ModelConfig, dtype: DType): number {
   throw new NotImplemented('kvCacheBytesPerToken', 5);
 }
 
 /**
- * Kaplan et al. 2020: 2·N + 2·n_layers·T·D FLOPs per token with T tokens of context, where N is the
- * non-embedding parameter count: paramCount minus wte and wpe (GPT-2) or tok_embeddings and output (Llama).
+ * Kaplan et al. 2020's forward FLOPs for one token, T the context length: the arithmetic of the
+ * weights, counted over Kaplan's N (every parameter except the vocabulary and position matrices:
+ * wte and wpe for GPT-2, tok_embeddings and output for Llama; biases and norm gains stay in), plus
+ * the attention arithmetic that uses no weight (scores and mix, averaged over the causal mask; no
+ * softmax). Spec: "FLOPs per token, forward (Kaplan)".
  */
 export function forwardFlopsPerToken(config: ModelConfig, T: number): number {
   throw new NotImplemented('forwardFlopsPerToken', 5);
 }
 
 /**
- * PaLM (appendix B): tokens · (6·N + 12·n_layers·n_heads·d_head·T), N as in forwardFlopsPerToken and T the
- * training context: T_max for GPT-2; a Llama configuration names none, so its attention term is 0.
+ * PaLM's (Chowdhery et al. 2022, appendix B) FLOPs for training on `tokens` tokens: forward and
+ * backward of the weights over Kaplan's N, and of the attention over the full training context T,
+ * masked entries included. T is T_max for GPT-2; a Llama configuration names no context, so it has no
+ * attention term. Spec: "FLOPs for training (PaLM)".
  */
 export function trainingFlops(config: ModelConfig, tokens: number): number {
   throw new NotImplemented('trainingFlops', 5);
 }
 
 /**
- * Model states (weights, gradients, optimizer), activations excluded, at bytes per parameter:
- *   fp32-adam  4 weights + 4 grads + 8 Adam m and v                          = 16
- *   mixed-adam 2 bf16 weights + 2 bf16 grads + 12 fp32 master weights, m, v = 16 (ZeRO)
+ * Bytes of the model states for training with Adam (weights, gradients, optimizer states; activations
+ * excluded), for every parameter of the model:
+ *   fp32-adam   fp32 weights, fp32 gradients, Adam m and v in fp32
+ *   mixed-adam  bf16 weights and gradients, plus fp32 master weights and fp32 m and v (ZeRO's count)
+ * Spec: "Memory for training".
  */
 export function trainingMemoryBytes(config: ModelConfig, scheme: 'fp32-adam' | 'mixed-adam'): number {
   throw new NotImplemented('trainingMemoryBytes', 5);
 }
 
-/** FLOPs per byte of [B, D] @ [D, F]: 2·B·D·F / (bytes · (B·D + D·F + B·F)), both inputs read and the output written once. */
+/**
+ * Arithmetic intensity of the matmul [B, D] @ [D, F] with `dtype` elements: its FLOPs per byte moved,
+ * with both inputs read from memory once and the output written once. Spec: "Arithmetic intensity and
+ * rooflines" (the worked example counts an elementwise op the same way).
+ */
 export function matmulIntensity(dims: { B: number; D: number; F: number }, dtype: DType): number {
   throw new NotImplemented('matmulIntensity', 5);
 }
 
-/** 'compute' when the intensity exceeds the ridge point hw.flopsPerSecond / hw.bytesPerSecond, else 'memory'. */
+/**
+ * Which lower bound a step of this arithmetic intensity hits on `hw`: 'compute' when its intensity is
+ * above the machine's ridge point (the intensity at which arithmetic at peak FLOP/s and moving the
+ * bytes at full bandwidth take equally long), 'memory' at or below it.
+ */
 export function bottleneck(intensity: number, hw: Hardware): 'compute' | 'memory' {
   throw new NotImplemented('bottleneck', 5);
 }
 
 /**
- * Lower bound for one decode step of B sequences with T tokens of context:
- *   compute = B · forwardFlopsPerToken(config, T) / hw.flopsPerSecond
- *   memory  = (paramCount · bytes + B · T · kvCacheBytesPerToken) / hw.bytesPerSecond
- *   seconds = max(compute, memory)
+ * A lower bound, in seconds, on one decode step of `opts.B` sequences, each with `opts.T` tokens of
+ * context, on `hw`. The step can finish neither before its arithmetic is done at peak FLOP/s (each new
+ * token at Kaplan's forward cost, forwardFlopsPerToken) nor before its bytes have crossed the memory
+ * bus: every parameter of paramCount at `opts.dtype`'s size, read once per step for the whole batch,
+ * and every cached K and V the step attends to, read once. The two overlap. Spec: "A lower bound for a
+ * decode step".
  */
 export function decodeStepSeconds(config: ModelConfig, opts: { B: number; T: number; dtype: DType }, hw: Hardware): number {
   throw new NotImplemented('decodeStepSeconds', 5);
