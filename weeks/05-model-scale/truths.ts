@@ -1,0 +1,73 @@
+/**
+ * The truths of week 5's predictions (predictions.yaml), each computed by your own scale.ts once it
+ * passes every check: the grader loads your module (or the reference) and passes it in. The numbers
+ * come from each question's `given` in spec.md. A course file, like the tests.
+ */
+import { defineTruths, type Given } from '../../harness/predictions/truths.ts';
+import type * as scale from './scale.ts';
+
+type Modules = { scale: typeof scale };
+
+/** The Llama-style model a question describes. */
+const llama = (given: Given): scale.ModelConfig => ({
+  family: 'llama',
+  V: given('V'),
+  D: given('D'),
+  n_layers: given('n_layers'),
+  n_heads: given('n_heads'),
+  n_kv_heads: given('n_kv_heads'),
+  D_ff: given('D_ff'),
+});
+
+/** The GPT-2-style model a question describes: biases on, head tied to wte. */
+const gpt2 = (given: Given): scale.ModelConfig => ({
+  family: 'gpt2',
+  V: given('V'),
+  T_max: given('T_max'),
+  D: given('D'),
+  n_layers: given('n_layers'),
+  n_heads: given('n_heads'),
+  D_ff: given('D_ff'),
+  bias: true,
+});
+
+/** The machine a question names, from its datasheet units (TFLOP/s and GB/s, powers of 1000). */
+const machine = (given: Given): scale.Hardware => ({
+  name: 'NVIDIA A100 SXM',
+  flopsPerSecond: given('peak_TFLOPs') * 1e12,
+  bytesPerSecond: given('bandwidth_GBps') * 1e9,
+});
+
+export default defineTruths<Modules>({
+  'gpt2-style-params': ({ scale }, given) => scale.paramCount(gpt2(given)),
+
+  // One layer's K tensor is laid out [B, K/V heads, T, d_head]. How many K/V heads a layer caches is
+  // read off your kvCacheBytesPerToken: its bytes against those of a cache with a K/V head for every
+  // query head (n_heads of them).
+  'k-cache-shape': ({ scale }, given) => {
+    const model = llama(given);
+    const everyHead = { ...model, n_kv_heads: given('n_heads') };
+    const kvHeads = (given('n_heads') * scale.kvCacheBytesPerToken(model, 'bf16')) / scale.kvCacheBytesPerToken(everyHead, 'bf16');
+    return [given('B'), kvHeads, given('T'), given('D') / given('n_heads')];
+  },
+
+  'kv-cache-bytes': ({ scale }, given) => given('B') * given('T') * scale.kvCacheBytesPerToken(llama(given), 'bf16'),
+
+  'forward-flops-per-token': ({ scale }, given) => scale.forwardFlopsPerToken(llama(given), given('T')),
+
+  'context-flops-growth': ({ scale }, given) =>
+    scale.forwardFlopsPerToken(llama(given), given('T_long')) / scale.forwardFlopsPerToken(llama(given), given('T_short')),
+
+  'training-flops': ({ scale }, given) => scale.trainingFlops(gpt2(given), given('billion_tokens') * 1e9),
+
+  'training-memory': ({ scale }, given) => scale.trainingMemoryBytes(llama(given), 'mixed-adam'),
+
+  'a100-matmul-bottleneck': ({ scale }, given) =>
+    scale.bottleneck(scale.matmulIntensity({ B: given('B'), D: given('D'), F: given('F') }, 'bf16'), machine(given)),
+
+  'decode-batch-growth': ({ scale }, given) => {
+    const model = llama(given);
+    const step = (B: number) => scale.decodeStepSeconds(model, { B, T: given('T'), dtype: 'bf16' }, machine(given));
+    return step(given('B')) / step(1);
+  },
+});
