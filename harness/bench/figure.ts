@@ -13,19 +13,33 @@ import type { BenchResults, CaseResult } from './schema.ts';
 export type Figure = { description: string; spec: Record<string, unknown> };
 
 const WIDTH = 560;
-const HEIGHT = 360;
+const HEIGHT = 400;
 const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
-/** Distinct shapes, one per series in order of appearance (vega's symbol names). */
-const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-right', 'triangle-left', 'wedge', 'arrow', 'stroke', 'triangle'];
-const COLOURS = ['#1d5fa6', '#d1495b', '#2a9d8f', '#e09f3e', '#6a4c93', '#3d405b', '#8ab17d', '#b5651d', '#00798c', '#c44569', '#5f0f40', '#7f7f7f'];
-/** On a log axis, label only the powers of ten (as harness/site/charts.ts does). */
-const POWERS_OF_TEN = "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6 ? datum.label : ''";
+/** Distinct, solid shapes, one per series in order of appearance: vega's symbols, then paths in the unit square. */
+const SHAPES = [
+  'circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-right', 'triangle-left',
+  'M0,-1L0.24,-0.31L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.4L-0.59,0.81L-0.38,0.12L-0.95,-0.31L-0.24,-0.31Z', // star
+  'M-0.8,-0.55L-0.55,-0.8L0,-0.25L0.55,-0.8L0.8,-0.55L0.25,0L0.8,0.55L0.55,0.8L0,0.25L-0.55,0.8L-0.8,0.55L-0.25,0Z', // x
+  'M0,-1L0.87,-0.5L0.87,0.5L0,1L-0.87,0.5L-0.87,-0.5Z', // hexagon
+  'M0,-1L0.95,-0.31L0.59,0.81L-0.59,0.81L-0.95,-0.31Z', // pentagon
+  'M-1,-0.45L1,-0.45L1,0.45L-1,0.45Z', // wide bar
+  'M-0.45,-1L0.45,-1L0.45,1L-0.45,1Z', // tall bar
+];
+const COLOURS = ['#1d5fa6', '#d1495b', '#2a9d8f', '#e09f3e', '#6a4c93', '#3d405b', '#8ab17d', '#b5651d', '#00798c', '#c44569', '#5f0f40', '#7f7f7f', '#4d908e', '#a0522d'];
+/** Tick values on a log axis: the powers of ten inside [min, max], with 2 and 5 times them when fewer than three powers fit. */
+export function logTicks(min: number, max: number): number[] {
+  const decades = Array.from({ length: Math.floor(Math.log10(max)) - Math.ceil(Math.log10(min) - 1) + 1 }, (_, i) => 10 ** (Math.ceil(Math.log10(min) - 1) + i));
+  const inside = (v: number) => v >= min && v <= max;
+  const powers = decades.filter(inside);
+  const values = powers.length >= 3 ? powers : decades.flatMap((d) => [d, 2 * d, 5 * d]).filter(inside);
+  return values.map((v) => Number(v.toPrecision(6)));
+}
 
-type Point = { series: string; label: string; size: string; intensity: number; gflops: number; ofRoofline: number; side?: 'left' | 'right' };
+type Point = { series: string; label: string; x: number; size: string; intensity: number; gflops: number; ofRoofline: number; side?: 'left' | 'right' };
 
 function pointOf(r: CaseResult): Point[] {
   if (!r.roofline || r.flopsPerSecond === null || r.ofRoofline === null) return [];
-  return [{ series: r.series, label: r.label, size: `${r.xName}=${r.x}`, intensity: r.roofline.intensity, gflops: r.flopsPerSecond / 1e9, ofRoofline: r.ofRoofline }];
+  return [{ series: r.series, label: r.label, x: r.x, size: `${r.xName}=${r.x}`, intensity: r.roofline.intensity, gflops: r.flopsPerSecond / 1e9, ofRoofline: r.ofRoofline }];
 }
 
 const fmt = (x: number) => (x >= 10 ? x.toFixed(0) : x.toPrecision(2));
@@ -52,17 +66,16 @@ export function rooflineFigure(results: BenchResults): Figure | undefined {
   const slope = (HEIGHT / Math.log10(yMax / yMin)) / (WIDTH / Math.log10(xMax / xMin));
   const angle = -(Math.atan(slope) * 180) / Math.PI;
   const computeLabels = lines.map((l) => ({ text: `compute ${fmt(l.flopsPerSecond / 1e9)} GFLOP/s (${coreName(l.n)})`, intensity: xMax / 1.05, gflops: (l.flopsPerSecond / 1e9) * 1.1 }));
-  const memoryLabels = lines.map((l, i) => {
-    // Two thirds of the way (on the log scale) from where the slanted line enters the plot to the ridge.
-    const enters = Math.max(xMin, (yMin * 1e9) / l.bytesPerSecond);
-    const along = (enters ** (1 / 3) * ridge(l) ** (2 / 3)) / 1.5 ** i;
-    return { text: `memory ${fmt(l.bytesPerSecond / 1e9)} GB/s (${coreName(l.n)})`, intensity: along, gflops: (attainable(along, l) / 1e9) * 1.1 };
+  // Each memory label ends just before its ridge and runs back along its slanted line.
+  const memoryLabels = lines.map((l) => {
+    const along = ridge(l) / 1.25;
+    return { text: `memory ${fmt(l.bytesPerSecond / 1e9)} GB/s (${coreName(l.n)})`, intensity: along, gflops: (attainable(along, l) / 1e9) * 1.08 };
   });
   const seriesNames = [...new Set(points.map((p) => p.series))];
   // Labels to the right of the points of every other series and to the left of the rest, so series at one intensity do not print over each other.
   for (const p of points) p.side = seriesNames.indexOf(p.series) % 2 === 0 ? 'right' : 'left';
-  const x = { field: 'intensity', type: 'quantitative', scale: { type: 'log', domain: [xMin, xMax], nice: false }, title: 'arithmetic intensity: your FLOPs ÷ your bytes (FLOP/byte)', axis: { labelExpr: POWERS_OF_TEN } };
-  const y = { field: 'gflops', type: 'quantitative', scale: { type: 'log', domain: [yMin, yMax], nice: false }, title: 'GFLOP/s: your FLOPs ÷ the measured median', axis: { labelExpr: POWERS_OF_TEN } };
+  const x = { field: 'intensity', type: 'quantitative', scale: { type: 'log', domain: [xMin, xMax], nice: false }, title: 'arithmetic intensity: your FLOPs ÷ your bytes (FLOP/byte)', axis: { values: logTicks(xMin, xMax), format: '~g' } };
+  const y = { field: 'gflops', type: 'quantitative', scale: { type: 'log', domain: [yMin, yMax], nice: false }, title: 'GFLOP/s: your FLOPs ÷ the measured median', axis: { values: logTicks(yMin, yMax), format: '~g' } };
   const series = { field: 'series', type: 'nominal', title: null, scale: { domain: seriesNames } };
 
   const ofRoofline = points.map((p) => p.ofRoofline);
@@ -85,7 +98,7 @@ export function rooflineFigure(results: BenchResults): Figure | undefined {
     config: {
       font: FONT,
       axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: '#eceff3' },
-      legend: { labelFontSize: 11, titleFontSize: 12, symbolSize: 80, labelLimit: 320, orient: 'bottom', columns: 2 },
+      legend: { labelFontSize: 11, titleFontSize: 12, symbolSize: 80, symbolOpacity: 1, labelLimit: 320, orient: 'bottom', columns: 2 },
       view: { stroke: null },
     },
     layer: [
@@ -101,8 +114,14 @@ export function rooflineFigure(results: BenchResults): Figure | undefined {
       },
       {
         data: { values: memoryLabels },
-        mark: { type: 'text', fontSize: 11, color: '#444', align: 'center', baseline: 'bottom', angle: (360 + angle) % 360, clip: true },
+        mark: { type: 'text', fontSize: 11, color: '#444', align: 'right', baseline: 'bottom', angle: (360 + angle) % 360, clip: true },
         encoding: { x, y, text: { field: 'text' } },
+      },
+      {
+        // each series' sizes joined in order of size: how a kernel moves as its problem grows
+        data: { values: points },
+        mark: { type: 'line', strokeWidth: 1, opacity: 0.45 },
+        encoding: { x, y, detail: { field: 'series' }, order: { field: 'x', type: 'quantitative' }, color: { ...series, scale: { domain: seriesNames, range: COLOURS } } },
       },
       {
         data: { values: points },

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../site/figures.ts';
 import { caseWarnings, ceilingWarnings, growthOf, placeOnRoofline, spansOf, sweepOf } from './analyse.ts';
 import type { Ceilings } from './ceilings.ts';
-import { rooflineFigure } from './figure.ts';
+import { logTicks, rooflineFigure } from './figure.ts';
 import { bytesText, caseRow, durationText, renderGroup, renderSweep, renderTable, si } from './report.ts';
 import { achieved, attainable, bend, ridge, roofline } from './roofline.ts';
 import { BenchResults, type CaseResult, type GroupInfo } from './schema.ts';
@@ -193,9 +193,16 @@ describe('the roofline figure', () => {
     expect(points.encoding.color!.field).toBe('series');
     const shapes = points.encoding.shape!.scale!.range!;
     expect(shapes[0]).not.toBe(shapes[1]); // decode with KV cache, decode without cache
+    expect(new Set(shapes).size, 'every series its own shape').toBe(shapes.length);
+    expect(shapes.length).toBeGreaterThanOrEqual(12);
     for (const text of layers.filter((l) => l.mark.type === 'text')) expect(text.mark.fontSize).toBeGreaterThanOrEqual(11);
     const config = spec.config as { axis: { labelFontSize: number; titleFontSize: number }; legend: { labelFontSize: number } };
     expect(Math.min(config.axis.labelFontSize, config.axis.titleFontSize, config.legend.labelFontSize)).toBeGreaterThanOrEqual(11);
+  });
+
+  it('log axes are labelled at powers of ten, or at 1, 2 and 5 times them when the data span less than three decades', () => {
+    expect(logTicks(0.01, 1000)).toEqual([0.01, 0.1, 1, 10, 100, 1000]);
+    expect(logTicks(0.06, 5.7)).toEqual([0.1, 0.2, 0.5, 1, 2, 5]);
   });
 
   it('renders to SVG with vega, and draws nothing without ceilings or measured cases', async () => {
