@@ -44,7 +44,8 @@ export function initAttention(dims: { D: number; d_k: number; d_v: number }, see
  *   weights = softmax over the last (key) axis of the scores, with key j > query i set to −∞
  *             first when opts.causal: masked weights are exactly 0, every row sums to 1
  *   out = weights @ v                 [B, T, T] @ [B, T, d_v] -> [B, T, d_v]
- * Throw a ShapeError naming x, wq, wk and wv when their shapes do not fit together.
+ * Throw a ShapeError naming x, wq, wk and wv, in that order, when their shapes do not fit together.
+ * Leave x and the weights unchanged: build new tensors (mask a copy of the scores).
  */
 export function attentionForward(
   x: Tensor,
@@ -63,7 +64,7 @@ export function attentionForward(
  * projections; the sums over the batch and the sequence happen inside one matmul when x is viewed
  * as [B·T, D]. The mask needs no backward of its own: a masked weight is exactly 0.
  * Read only x, params and fwd's q, k, v and weights (what attentionMemory counts as saved): the
- * tests blank fwd.scores and fwd.out.
+ * tests blank fwd.scores and fwd.out. Leave every input, fwd's tensors included, unchanged.
  * Throw a ShapeError naming dOut's shape and the expected [B, T, d_v] when they differ.
  */
 export function attentionBackward(

@@ -57,7 +57,8 @@ export function initDecoder(config: DecoderConfig, seed: number): DecoderParams 
 /**
  * Over the last axis, row by row (D = the last dim; gain and bias are [D]):
  *   mean = Σ x / D,  var = Σ (x − mean)² / D,  y = (x − mean) / √(var + eps) · gain + bias
- * Subtract the mean before squaring. A ShapeError naming the shapes if gain or bias is not [D].
+ * Subtract the mean before squaring. A ShapeError naming x's shape, then the wrong one, if gain or
+ * bias is not [D].
  */
 export function layerNorm(x: Tensor, gain: Tensor, bias: Tensor, eps = 1e-5): Tensor {
   throw new NotImplemented('layerNorm', 4);
@@ -85,8 +86,9 @@ export function multiHeadAttention(
  * Token rows plus position rows start ... start + T − 1: tokens [B][T] -> x [B, T, D], the residual stream.
  *   x[b][i] = tokenEmbedding[tokens[b][i]] + positionEmbedding[start + i]
  * decoderForward embeds at start = 0; a cached step embeds its new tokens at start = t.
- * Check before computing anything, with ShapeErrors naming the shapes: rows of one length, T ≥ 1,
- * ids in [0, V) (name V), and start + T ≤ T_max (name T_max: past it there is no position row).
+ * Check before computing anything, with ShapeErrors: rows of one length (name the row lengths,
+ * e.g. [3, 2]), T ≥ 1, integer ids in [0, V) (name V, e.g. V=11), and start + T ≤ T_max (name T_max,
+ * e.g. T_max=12: past it there is no position row).
  */
 export function embed(params: DecoderParams, tokens: number[][], start: number): Tensor {
   throw new NotImplemented('embed', 4);

@@ -46,7 +46,8 @@ export function prefill(params: DecoderParams, tokens: number[][], cache: KVCach
  *              its query attends to all t + 1 keys                     // scores [B, n_heads, 1, t + 1]
  *   logits = decoderHead(params, x)                                     // [B, 1, V] -> [B, V]
  * Commit the new K and V only after every layer succeeded. When t = T_max, throw a clear error
- * naming T_max and leave the cache unchanged.
+ * naming T_max and leave the cache unchanged; likewise a ShapeError naming B (e.g. B=2) when
+ * tokens does not hold one token for each of the cache's B sequences.
  */
 export function decodeStep(params: DecoderParams, tokens: number[], cache: KVCache): Tensor {
   throw new NotImplemented('decodeStep', 4);
