@@ -9,7 +9,7 @@ import { noteStatus, readNoteFile } from '../course/notes.ts';
 import type { Progress, Tree } from '../progress/document.ts';
 import { predictWeeks } from '../predictions/predict.ts';
 import { courseIntegrity, fingerprints, missingExports, modifiedFor } from './inspect.ts';
-import { runChecks, runVitest, type RunOutcome } from './run.ts';
+import { runChecks, runVitest, type Engine, type RunOutcome } from './run.ts';
 import { checksFromRun, inventoryFrom, scoreWeeks, uncollectedFiles, type MissingExport } from './score.ts';
 
 /** A check running longer than this is stopped as "timed out". Vitest's own limit for async tests is 5 s. */
@@ -23,6 +23,8 @@ export type GradeOptions = {
   /** Week numbers to grade; all when omitted. */
   weeks?: readonly number[];
   checkLimitMs?: number;
+  /** What runs Vitest: a fresh process per batch unless watch passes its warm one. */
+  engine?: Engine;
 };
 
 export type Graded = { progress: Progress; outcome: RunOutcome; timings: { runMs: number; inventoryMs: number } };
@@ -47,7 +49,7 @@ export async function grade(course: Course, options: GradeOptions): Promise<Grad
   const missing = new Map<string, MissingExport[]>(weeks.flatMap((w) => [...missingExports(course, w, options.tree)]));
   const prints = fingerprints(course, options.tree);
   const started = Date.now();
-  const outcome = await runChecks({ root, projects: [project], files: weeks.flatMap((w) => w.testFiles), timeoutMs: RUN_LIMIT_MS, checkLimitMs });
+  const outcome = await runChecks({ root, projects: [project], files: weeks.flatMap((w) => w.testFiles), timeoutMs: RUN_LIMIT_MS, checkLimitMs }, options.engine);
   const runMs = Date.now() - started;
   if (!outcome.events.some((e) => e.type === 'module-queued' || e.type === 'module-collected') && !outcome.timedOut) {
     throw new Error(`Vitest did not run any test file. Its output:\n${outcome.output.slice(-3000)}`);
@@ -55,7 +57,7 @@ export async function grade(course: Course, options: GradeOptions): Promise<Grad
   // Files that never collected (a syntax error, a missing import, a hang while loading): list their checks from the reference.
   const uncollected = uncollectedFiles(weeks, outcome, project);
   const inventory = uncollected.length > 0
-    ? inventoryFrom((await runVitest({ root, projects: ['reference'], files: uncollected, testNamePattern: NO_TEST, timeoutMs: RUN_LIMIT_MS, checkLimitMs })).events)
+    ? inventoryFrom((await (options.engine ?? runVitest)({ root, projects: ['reference'], files: uncollected, testNamePattern: NO_TEST, timeoutMs: RUN_LIMIT_MS, checkLimitMs })).events)
     : new Map();
   const gradedAt = new Date().toISOString();
   const checks = checksFromRun(weeks, outcome, { project, inventory, missingExports: missing });

@@ -61,7 +61,7 @@ function slash(path: string): string {
   return path.split('\\').join('/');
 }
 
-function readHeartbeats(path: string, root: string): Heartbeat[] {
+export function readHeartbeats(path: string, root: string): Heartbeat[] {
   if (!existsSync(path)) return [];
   const beats: Heartbeat[] = [];
   for (const line of readFileSync(path, 'utf8').split('\n')) {
@@ -164,6 +164,9 @@ export function excludePattern(fullNames: readonly string[]): string | undefined
 
 type Batch = { files: string[]; exclude: string[] };
 
+/** Runs one batch: a fresh Vitest process (runVitest), or a warm one kept between runs (warm.ts, for watch). */
+export type Engine = (options: RunOptions) => Promise<RunOutcome>;
+
 const MAX_HANGS_PER_FILE = 3;
 
 /**
@@ -172,11 +175,11 @@ const MAX_HANGS_PER_FILE = 3;
  * so every other check gets its result from the reporter. A file that hung while loading ends there.
  * Events and heartbeats of the runs that were cut short are dropped for the files that run again.
  */
-export async function runChecks(options: RunOptions & { files: string[]; checkLimitMs: number }): Promise<RunOutcome> {
+export async function runChecks(options: RunOptions & { files: string[]; checkLimitMs: number }, engine: Engine = runVitest): Promise<RunOutcome> {
   const merged: RunOutcome = { events: [], heartbeats: [], timedOut: false, hung: [], exitCode: 0, output: '', processes: 0 };
   const batches: Batch[] = [{ files: options.files, exclude: [] }];
   for (let batch = batches.shift(); batch; batch = batches.shift()) {
-    const outcome = await runVitest({ ...options, files: batch.files, testNamePattern: excludePattern(batch.exclude) });
+    const outcome = await engine({ ...options, files: batch.files, testNamePattern: excludePattern(batch.exclude) });
     merged.processes += 1;
     merged.output += outcome.output;
     merged.exitCode = outcome.exitCode;

@@ -1,0 +1,191 @@
+/**
+ * The warm grader behind watch: one Vitest kept alive in a child process (warm-host.ts), so a re-run
+ * after a save costs the checks it runs, not a Vitest start. `WarmRunner.run` is an Engine (run.ts):
+ * the same options and the same outcome as `runVitest`, so runChecks' hang handling, scoring and
+ * reporting stay one code path.
+ *
+ * The guarantees of a cold run hold: the host runs in its own process group and learner code in its
+ * forked workers; the heartbeat file names a check that hangs; the watchdog then kills the whole
+ * group (the only way to stop a synchronous loop) and the next run starts a new host. A host that
+ * dies during a run without being killed (a crash, a signal from outside) is restarted and the run
+ * tried once more; a second death is reported like a cold Vitest that stopped early.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { killGroup, parseJson, spawnLimited, type LimitedChild } from '../child.ts';
+import { writeOwned } from '../outputs.ts';
+import { RunEvent } from './events.ts';
+import { findHung, loadLimit, readHeartbeats, runVitest, type Engine, type Hung, type RunOptions, type RunOutcome } from './run.ts';
+
+const HOST = fileURLToPath(new URL('./warm-host.ts', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** The host's own wall-clock limit: longer than any watch session; a host past it is simply started again. */
+const HOST_LIFETIME_MS = 12 * 3600_000;
+/** How much of the host's own output to keep for diagnosing a run that produced no events. */
+const OUTPUT_KEPT = 64 * 1024;
+const WATCHDOG_TICK_MS = 100;
+
+const Control = z.object({ control: z.enum(['ready', 'done']), id: z.number().optional() });
+
+type Pending = { id: number; events: RunEvent[]; ended: Set<string>; onEvent?: (event: RunEvent) => void; done: () => void };
+
+type Host = {
+  limited: LimitedChild;
+  beatDir: string;
+  beatFile: string;
+  ready: Promise<boolean>;
+  closed: Promise<number | null>;
+  output: string;
+  current?: Pending;
+};
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+export class WarmRunner {
+  /** How many warm Vitest processes have started: one, plus one after each hang or crash. */
+  starts = 0;
+  private host?: Host;
+  private queue: Promise<unknown> = Promise.resolve();
+  private requests = 0;
+
+  constructor(
+    readonly root: string,
+    readonly project = 'learner',
+  ) {}
+
+  /** The warm Vitest's process id (the leader of its group), while one is running. */
+  get pid(): number | undefined {
+    return this.host?.limited.child.pid;
+  }
+
+  /** Starts the warm Vitest now, so its start overlaps whatever the caller does before the first run. */
+  start(): void {
+    this.host ??= this.spawn();
+  }
+
+  /** An Engine: runs in the warm Vitest when the options are its project's; anything else runs cold. */
+  run: Engine = (options) => {
+    const warm = options.root === this.root && options.projects.length === 1 && options.projects[0] === this.project && !options.env;
+    if (!warm) return runVitest(options);
+    const next = this.queue.then(() => this.runWarm(options, false));
+    this.queue = next.catch(() => undefined);
+    return next;
+  };
+
+  /** Stops the warm Vitest and its workers. */
+  async close(): Promise<void> {
+    const host = this.host;
+    this.host = undefined;
+    if (!host) return;
+    host.limited.kill();
+    await host.closed;
+  }
+
+  private spawn(): Host {
+    this.starts += 1;
+    const beatDir = mkdtempSync(join(tmpdir(), 'systems-track-warm-'));
+    const beatFile = join(beatDir, 'heartbeat.ndjson');
+    const limited = spawnLimited(['--import', TSX, HOST, this.root, this.project], {
+      cwd: this.root,
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      timeoutMs: HOST_LIFETIME_MS,
+      env: { ...process.env, SYSTEMS_TRACK_EVENTS_FD: '3', SYSTEMS_TRACK_HEARTBEAT: beatFile, FORCE_COLOR: '0', NO_COLOR: '1' },
+    });
+    const ready = deferred();
+    const onExit = () => killGroup(limited.child.pid);
+    // Never outlive the watch that started it, however the watch ends.
+    process.on('exit', onExit);
+    const closed = limited.closed.then(({ code }) => {
+      process.off('exit', onExit);
+      rmSync(beatDir, { recursive: true, force: true });
+      if (this.host === host) this.host = undefined;
+      return code;
+    });
+    const started = Promise.race([ready.promise.then(() => true), closed.then(() => false)]);
+    const host: Host = { limited, beatDir, beatFile, ready: started, closed, output: '' };
+    const keep = (chunk: Buffer) => (host.output = (host.output + chunk.toString()).slice(-OUTPUT_KEPT));
+    limited.child.stdout?.on('data', keep);
+    limited.child.stderr?.on('data', keep);
+    createInterface({ input: limited.child.stdio[3] as Readable }).on('line', (line) => this.onLine(host, line, ready.resolve));
+    return host;
+  }
+
+  private onLine(host: Host, line: string, ready: () => void): void {
+    const json = parseJson(line);
+    const run = host.current;
+    const control = Control.safeParse(json);
+    if (control.success) {
+      if (control.data.control === 'ready') ready();
+      else if (run && run.id === control.data.id) run.done();
+      return;
+    }
+    const event = RunEvent.safeParse(json);
+    if (!event.success || !run) return;
+    run.events.push(event.data);
+    if (event.data.type === 'module-end') run.ended.add(event.data.file);
+    run.onEvent?.(event.data);
+  }
+
+  private async runWarm(options: RunOptions, retried: boolean): Promise<RunOutcome> {
+    const host = this.host ?? (this.host = this.spawn());
+    if (!(await host.ready)) return retried ? this.stopped(host, options, []) : this.runWarm(options, true);
+    writeOwned(this.root, host.beatFile, '');
+    const finished = deferred();
+    const run: Pending = { id: ++this.requests, events: [], ended: new Set(), onEvent: options.onEvent, done: finished.resolve };
+    host.current = run;
+    const outputBefore = host.output.length;
+    (host.limited.child.stdin as Writable).write(`${JSON.stringify({ id: run.id, files: options.files ?? [], testNamePattern: options.testNamePattern })}\n`);
+    const stop = this.watchdog(host, run, options);
+    const ended = await Promise.race([finished.promise.then(() => 'done' as const), host.closed.then(() => 'closed' as const)]);
+    const { timedOut, hung } = stop();
+    host.current = undefined;
+    const heartbeats = readHeartbeats(host.beatFile, this.root);
+    if (ended === 'closed' && !timedOut && !retried) return this.runWarm(options, true);
+    if (ended === 'closed' && !timedOut) return this.stopped(host, options, run.events);
+    const output = host.output.slice(Math.min(outputBefore, host.output.length));
+    return { events: run.events, heartbeats, timedOut, hung, exitCode: ended === 'done' ? 0 : await host.closed, output, processes: 1 };
+  }
+
+  /** Kills the host when a check (or a file's loading) runs past its limit, or the whole run past the backstop. */
+  private watchdog(host: Host, run: Pending, options: RunOptions): () => { timedOut: boolean; hung: Hung[] } {
+    let timedOut = false;
+    let hung: Hung[] = [];
+    const project = this.project;
+    const beats = () => readHeartbeats(host.beatFile, this.root);
+    const limits = { check: options.checkLimitMs ?? 0, load: loadLimit(options.checkLimitMs ?? 0) };
+    const tick = options.checkLimitMs === undefined ? undefined : setInterval(() => {
+      const found = findHung(beats(), run.ended, Date.now(), limits, project);
+      if (found.length === 0 || timedOut) return;
+      timedOut = true;
+      hung = found;
+      host.limited.kill();
+    }, WATCHDOG_TICK_MS);
+    const backstop = setTimeout(() => {
+      timedOut = true;
+      hung = findHung(beats(), run.ended, Date.now(), { check: 0, load: 0 }, project);
+      host.limited.kill();
+    }, options.timeoutMs);
+    return () => {
+      clearInterval(tick);
+      clearTimeout(backstop);
+      return { timedOut, hung };
+    };
+  }
+
+  /** The outcome of a run whose host died twice: what a cold Vitest that stopped early reports. */
+  private async stopped(host: Host, options: RunOptions, events: RunEvent[]): Promise<RunOutcome> {
+    const exitCode = await host.closed;
+    const output = `${host.output}\nthe warm Vitest stopped (exit ${exitCode}) while running ${(options.files ?? []).join(', ')}`;
+    return { events, heartbeats: [], timedOut: false, hung: [], exitCode, output, processes: 1 };
+  }
+}
