@@ -1,19 +1,25 @@
 /**
- * `npm run watch [-- --manual] [--limit S]`: grades once, then re-grades on every save in weeks/,
- * re-running only the weeks a change can affect (weeks import earlier weeks, so a change in week N
- * affects weeks N and later), and reprints the table and the next step. A change to a notes.md only
- * re-reads the note. Keys: h hint, r re-run all, q quit; with --manual, Enter re-runs the weeks
- * changed since the last run (for file systems where watching fails). Never writes into weeks/.
+ * `npm run watch [-- --manual] [--limit S]`: grades once, then re-grades on every save in weeks/ with
+ * a warm Vitest (harness/grade/warm.ts), so the verdict comes from running the checks, not from
+ * starting Vitest. A save re-grades its own week first and prints that verdict at once; then the
+ * later weeks that are already started (they import the saved module) are re-checked, and the table
+ * is printed again only if they changed. Later weeks not started yet are not re-run: their own stubs
+ * throw first, whatever the earlier week does. A notes.md save only re-reads the note. After every
+ * verdict the site is published in the background: the verdict never waits for it.
+ *
+ * Keys: h hint, r re-run all, q quit; with --manual, Enter re-grades the weeks changed since the last
+ * run (for file systems where watching fails). Never writes into weeks/.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { loadCourse, type Course } from '../course/load.ts';
 import { CourseError } from '../course/errors.ts';
 import { grade, noteOf } from '../grade/grade.ts';
 import { renderHint, renderReport } from '../grade/report.ts';
+import { WarmRunner } from '../grade/warm.ts';
+import { watchFolder, type WeeksWatcher } from '../grade/watcher.ts';
 import { mergeProgress, withOverall, type Progress } from '../progress/document.ts';
 import { readProgress } from '../progress/store.ts';
 import { publish } from '../publish/publish.ts';
@@ -21,7 +27,7 @@ import { positive, withArgs, type CommandSpec } from './args.ts';
 
 export const spec = {
   name: 'watch',
-  summary: 'Grade, then re-grade on every save in weeks/ (the saved week and the later ones). Keys: h hint, r re-run all, q quit.',
+  summary: 'Grade, then re-grade on every save in weeks/ (the saved week first, then the later weeks already started). Keys: h hint, r re-run all, q quit.',
   options: {
     manual: { type: 'boolean', help: 're-grade when you press Enter (for file systems where watching fails)' },
     limit: { type: 'string', value: 'SECONDS', help: 'stop a check after this long (default 10)', parse: positive },
@@ -45,11 +51,12 @@ export type WatchOptions = {
   input: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
   output: Writable;
   checkLimitMs?: number;
-  /** Wait this long after a save for more saves before re-grading. */
+  /** Wait this long after a save for more saves before re-grading (an editor may write a file twice). */
   debounceMs?: number;
 };
 
 const KEYS = 'keys: h hint · r re-run all · q quit';
+const DEBOUNCE_MS = 50;
 
 /** The week a path under weeks/ belongs to ("02-training/softmax.ts" → 2), or undefined. */
 export function weekOfChange(path: string): number | undefined {
@@ -63,36 +70,107 @@ export function affectedWeeks(all: readonly number[], changed: Iterable<number>)
   return all.filter((n) => n >= earliest);
 }
 
+/** Which weeks a save re-grades, in order. */
+export type SavePlan = {
+  /** The saved weeks: graded first, and their verdict printed as soon as they are done. */
+  first: number[];
+  /** Later weeks already started: they import the saved modules, so they are re-checked next. */
+  later: number[];
+  /** Later weeks not started: their own stubs still throw first, so the save cannot change them. */
+  skipped: number[];
+};
+
+/**
+ * The plan for saves in `saved` weeks. Only a saved module (not a note, a spec or predictions) can
+ * change a later week; a week counts as started unless the current progress says "not started".
+ */
+export function planSave(all: readonly number[], saved: Iterable<number>, moduleSaved: boolean, progress?: Progress): SavePlan {
+  const first = [...new Set(saved)].filter((n) => all.includes(n)).sort((a, b) => a - b);
+  const after = moduleSaved && first.length > 0 ? all.filter((n) => n > first[0]! && !first.includes(n)) : [];
+  const started = (n: number) => progress?.weeks.find((w) => w.number === n)?.status !== 'not started';
+  return { first, later: after.filter(started), skipped: after.filter((n) => !started(n)) };
+}
+
+function weeksText(weeks: readonly number[]): string {
+  return `week${weeks.length > 1 ? 's' : ''} ${weeks.join(', ')}`;
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** Saves collected while waiting: which files of which weeks. */
+type Job = { all: boolean; saved: Map<number, Set<string>>; at: number };
+
+/** Whether any saved file is one of its week's modules. */
+function savedModule(course: Course, job: Job): boolean {
+  return [...job.saved].some(([n, files]) => {
+    const week = course.weeks.find((w) => w.number === n);
+    return week !== undefined && [...files].some((f) => week.spec.modules.some((m) => `${m}.ts` === f));
+  });
+}
+
+/** The weeks with a saved file other than notes.md: those need their checks run. */
+function gradedBySave(job: Job): number[] {
+  return [...job.saved].filter(([, files]) => [...files].some((f) => f !== 'notes.md')).map(([n]) => n);
+}
+
 export function watchCourse(options: WatchOptions): Promise<number> {
   const { root, output } = options;
   const say = (text: string) => output.write(`${text}\n`);
+  const runner = new WarmRunner(root);
   let progress: Progress | undefined = readProgress(root, 'weeks');
   let course: Course = loadCourse(root);
-  let running: Promise<void> = Promise.resolve();
+  let job: Job | undefined;
+  let working: Promise<void> = Promise.resolve();
+  let busy = false;
+  /** Grading starts once the watcher is ready, so every save after the first verdict is seen. */
+  let gate: Promise<void> = Promise.resolve();
   let lastGradedAt = 0;
-  let pending = new Set<number>();
   let timer: NodeJS.Timeout | undefined;
-  let watcher: FSWatcher | undefined;
+  let watcher: WeeksWatcher | undefined;
+  let publishing: Promise<void> = Promise.resolve();
+  let toPublish: Progress | undefined;
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (finish = resolve));
 
-  const regrade = (only?: number[]) => {
-    running = running.then(async () => {
-      const started = Date.now();
-      lastGradedAt = started;
-      try {
-        course = loadCourse(root);
-        const graded = await grade(course, { tree: 'weeks', weeks: only, checkLimitMs: options.checkLimitMs });
-        progress = mergeProgress(progress, graded.progress);
-        const which = only ? `week${only.length > 1 ? 's' : ''} ${only.join(', ')}` : 'every week';
-        say(`\n${renderReport(progress, course)}\n\nRe-graded ${which} in ${((Date.now() - started) / 1000).toFixed(1)} s. ${KEYS}`);
-        await publish({ course, progress: graded.progress, log: () => {} });
-      } catch (error) {
-        if (!(error instanceof CourseError)) throw error;
-        say(`\nCourse error: ${error.message}\n(fix it and save again) ${KEYS}`);
-      }
+  /** The site, rebuilt after the verdict is printed; saves that arrive meanwhile are published together next. */
+  const schedulePublish = (graded: Progress) => {
+    const first = toPublish === undefined;
+    toPublish = toPublish ? mergeProgress(toPublish, graded) : graded;
+    if (!first) return;
+    publishing = publishing.then(async () => {
+      const next = toPublish!;
+      toPublish = undefined;
+      await publish({ course, progress: next, log: say });
     });
-    return running;
+  };
+
+  const gradeWeeks = async (weeks?: number[]): Promise<Progress> => {
+    const graded = await grade(course, { tree: 'weeks', weeks, checkLimitMs: options.checkLimitMs, engine: runner.run });
+    progress = mergeProgress(progress, graded.progress);
+    return graded.progress;
+  };
+
+  const gradeAll = async (started: number) => {
+    const graded = await gradeWeeks();
+    say(`\n${renderReport(progress!, course)}\n\nRe-graded every week in ${seconds(started)}. ${KEYS}`);
+    schedulePublish(graded);
+  };
+
+  /** The saved weeks' verdict first; then the later started weeks, reprinted only if they changed. */
+  const gradeSave = async (plan: SavePlan, started: number) => {
+    const firstGraded = await gradeWeeks(plan.first);
+    const skipped = plan.skipped.length > 0 ? ` (${weeksText(plan.skipped)} not started: not re-run)` : '';
+    const then = plan.later.length > 0 ? `; re-checking ${weeksText(plan.later)}, which build on it ...` : `. ${KEYS}`;
+    const before = renderReport(progress!, course);
+    say(`\n${before}\n\nRe-graded ${weeksText(plan.first)} in ${seconds(started)}${skipped}${then}`);
+    if (plan.later.length === 0) return schedulePublish(firstGraded);
+    const laterGraded = await gradeWeeks(plan.later);
+    const after = renderReport(progress!, course);
+    if (after === before) say(`Re-checked ${weeksText(plan.later)} in ${seconds(started)}: no change.`);
+    else say(`\n${after}\n\nRe-checked ${weeksText(plan.later)} in ${seconds(started)}. ${KEYS}`);
+    schedulePublish(mergeProgress(firstGraded, laterGraded));
   };
 
   const refreshNotes = () => {
@@ -106,47 +184,80 @@ export function watchCourse(options: WatchOptions): Promise<number> {
       }),
     });
     say(`\n${renderReport(progress, course)}\n\nNotes re-read. ${KEYS}`);
-    return publish({ course, progress, log: () => {} }).then(() => undefined);
+    schedulePublish(progress);
   };
 
-  const onChange = (path: string) => {
+  const runJob = async (next: Job) => {
+    lastGradedAt = Date.now();
+    try {
+      course = loadCourse(root);
+      const weeks = gradedBySave(next);
+      if (next.all) return await gradeAll(next.at);
+      if (weeks.length > 0) await gradeSave(planSave(course.weeks.map((w) => w.number), weeks, savedModule(course, next), progress), next.at);
+      if ([...next.saved.values()].some((files) => files.has('notes.md'))) refreshNotes();
+    } catch (error) {
+      const problem = error instanceof CourseError ? `Course error: ${error.message}\n(fix it and save again)` : `Grading failed: ${(error as Error).message}`;
+      say(`\n${problem} ${KEYS}`);
+    }
+  };
+
+  /** Runs the queued saves one job at a time; saves made during a run are graded together right after it. */
+  const drain = () => {
+    if (busy) return;
+    busy = true;
+    working = gate.then(async () => {
+      while (job) {
+        const next = job;
+        job = undefined;
+        await runJob(next);
+      }
+      busy = false;
+    });
+  };
+
+  const enqueue = (update: (job: Job) => void) => {
+    job ??= { all: false, saved: new Map(), at: Date.now() };
+    update(job);
+  };
+
+  const onSave = (path: string) => {
     const week = weekOfChange(path);
     if (week === undefined) return;
-    if (/notes\.md$/.test(path)) {
-      running = running.then(refreshNotes);
-      return;
-    }
-    pending.add(week);
+    enqueue((j) => j.saved.set(week, (j.saved.get(week) ?? new Set()).add(path.split(/[/\\]/).pop()!)));
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      const changed = pending;
-      pending = new Set();
-      void regrade(affectedWeeks(course.weeks.map((w) => w.number), changed));
-    }, options.debounceMs ?? 150);
+    timer = setTimeout(drain, options.debounceMs ?? DEBOUNCE_MS);
   };
 
   /** --manual: the weeks whose files changed since the last run, by modification time. */
   const changedSinceLastRun = (): number[] => course.weeks.filter((w) => newestChange(w.dir) >= lastGradedAt).map((w) => w.number);
 
   const quit = () => {
-    watcher?.close();
     clearTimeout(timer);
     if (options.input.isTTY && options.input.setRawMode) options.input.setRawMode(false);
     options.input.pause();
-    void running.then(() => finish(0));
+    void (async () => {
+      await watcher?.close();
+      await working;
+      await runner.close();
+      await publishing;
+      finish(0);
+    })();
   };
 
   const onKey = (key: string) => {
     if (key === 'q' || key === '\u0003') return quit();
-    if (key === 'r') return void regrade();
-    if (key === 'h') {
-      void running.then(() => say(progress ? `\n${renderHint(progress, course)}` : 'Still grading ...'));
-      return;
+    if (key === 'r') {
+      enqueue((j) => (j.all = true));
+      return drain();
     }
-    if (key === '' || key === '\r' || key === '\n') {
-      if (!options.manual) return;
+    if (key === 'h') return void working.then(() => say(progress ? `\n${renderHint(progress, course)}` : 'Still grading ...'));
+    if (options.manual && (key === '' || key === '\r' || key === '\n')) {
       const changed = changedSinceLastRun();
-      void regrade(changed.length > 0 ? affectedWeeks(course.weeks.map((w) => w.number), changed) : undefined);
+      enqueue((j) => {
+        if (changed.length === 0) j.all = true;
+        for (const n of changed) j.saved.set(n, new Set(course.weeks.find((w) => w.number === n)!.spec.modules.map((m) => `${m}.ts`)));
+      });
+      drain();
     }
   };
 
@@ -159,14 +270,13 @@ export function watchCourse(options: WatchOptions): Promise<number> {
   }
 
   say(options.manual ? 'Grading ... (manual mode: press Enter to re-grade after saving)' : 'Grading ... (watching weeks/ for saves)');
-  void regrade();
+  runner.start();
   if (!options.manual) {
-    try {
-      watcher = watch(join(root, 'weeks'), { recursive: true }, (_event, file) => file && onChange(String(file)));
-    } catch (error) {
-      say(`Watching weeks/ failed (${(error as Error).message}): use npm run watch -- --manual.`);
-    }
+    watcher = watchFolder(join(root, 'weeks'), onSave, (error) => say(`Watching weeks/ failed (${error.message}): use npm run watch -- --manual.`));
   }
+  gate = watcher?.ready ?? Promise.resolve();
+  enqueue((j) => (j.all = true));
+  drain();
   return done;
 }
 

@@ -1,0 +1,77 @@
+/**
+ * npm run watch on the fixture course: which weeks a save re-grades, and that saves made by renaming
+ * a file over the module (sed -i, most editors' safe write) keep being seen, every one of them.
+ */
+import { execFileSync } from 'node:child_process';
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixtureText, GAMMA, removeFixtureCourse, writeFixtureCourse } from '../grade/fixtures/course.ts';
+import type { Progress, WeekProgress } from '../progress/document.ts';
+import { planSave, watchCourse } from './watch.ts';
+
+function progressWith(statuses: Record<number, WeekProgress['status']>): Progress {
+  const weeks = Object.entries(statuses).map(([n, status]) => ({ number: Number(n), status }) as WeekProgress);
+  return { version: 2, tree: 'weeks', weeks, overall: { passed: 0, total: 0 } };
+}
+
+describe('which weeks a save re-grades', () => {
+  const all = [1, 2, 3, 4, 5];
+  const progress = progressWith({ 1: 'in progress', 2: 'blocked', 3: 'not started', 4: 'complete', 5: 'not started' });
+
+  it('a module saved in week 1: week 1 first, then the later weeks already started; not-started weeks are left', () => {
+    expect(planSave(all, [1], true, progress)).toEqual({ first: [1], later: [2, 4], skipped: [3, 5] });
+  });
+
+  it('saves in two weeks: both first, then the started weeks after the earlier one', () => {
+    expect(planSave(all, [4, 2], true, progress)).toEqual({ first: [2, 4], later: [], skipped: [3, 5] });
+  });
+
+  it('a note, a spec or predictions changes no later week', () => {
+    expect(planSave(all, [1], false, progress)).toEqual({ first: [1], later: [], skipped: [] });
+  });
+
+  it('without progress yet, every later week counts as started', () => {
+    expect(planSave(all, [3], true, undefined)).toEqual({ first: [3], later: [4, 5], skipped: [] });
+  });
+});
+
+describe('watch after rename-saves', () => {
+  const root = writeFixtureCourse('watch-rename');
+  afterAll(() => removeFixtureCourse(root));
+
+  it('re-grades on every save after sed -i on a stub: by sed -i again, by writing, by renaming a file over it', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    /** Waits until the output after `from` holds a verdict on week 3 whose table gives week 3 `status`. */
+    const until = async (from: number, status: string) => {
+      const seen = () => text.slice(from).split(/\n(?=week  )/).some((report) => /Re-graded (every week|week 3) in [\d.]+ s/.test(report) && new RegExp(`^3 gamma .*${status}`, 'm').test(report));
+      for (let waited = 0; !seen(); waited += 50) {
+        if (waited > 300_000) throw new Error(`watch never graded week 3 as ${status}; it printed:\n${text.slice(from)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const module = join(root, 'weeks/03-gamma/gamma.ts');
+    const done = watchCourse({ root, manual: false, input, output });
+    await until(0, 'not started');
+    const saves: Array<[() => void, string]> = [
+      [() => execFileSync('sed', ['-i', 's/throw new NotImplemented(.next., 3);/return x + 1;/', module]), 'complete'],
+      [() => execFileSync('sed', ['-i', 's/return x + 1;/return x + 2;/', module]), 'in progress'],
+      [() => writeFileSync(module, fixtureText(root, 'weeks/03-gamma/gamma.ts', GAMMA.solution)), 'complete'],
+      [() => {
+        writeFileSync(`${module}.tmp`, fixtureText(root, 'weeks/03-gamma/gamma.ts', GAMMA.stub));
+        renameSync(`${module}.tmp`, module);
+      }, 'not started'],
+    ];
+    for (const [save, status] of saves) {
+      const from = text.length;
+      save();
+      await until(from, status);
+    }
+    input.write('q\n');
+    expect(await done).toBe(0);
+  });
+});
