@@ -1,6 +1,7 @@
 /**
- * Four projects over the same test files:
- * - learner: week tests against weeks/ (what `npm run grade` and `npm run ui` run);
+ * Five projects over the same test files:
+ * - learner: week tests against weeks/ (what `npm run grade` and `npm run watch` run);
+ * - ui: the learner project as `npm run ui` shows it: a check a stub's NotImplemented stopped is skipped, with a note;
  * - reference: the same tests, week modules resolved to solutions/;
  * - stubs: the same tests, week modules resolved to the shipped stubs in .stubs/ (see harness/course/shipped.ts);
  * - harness: the harness's own tests.
@@ -35,6 +36,8 @@ export default defineConfig({
     projects: [
       // The learner's code: forks (a hang is killed with its process group) under the permission model.
       { extends: true, plugins: [refuseSolutions(root)], test: { name: 'learner', include: weekTests, setupFiles: weekSetup, execArgv: learnerExecArgv() } },
+      // The Vitest UI's view of the same code: red means a real mistake, not a function not written yet (harness/testing/ui-setup.ts).
+      { extends: true, plugins: [refuseSolutions(root)], test: { name: 'ui', include: weekTests, setupFiles: [...weekSetup, 'harness/testing/ui-setup.ts'], execArgv: learnerExecArgv() } },
       {
         extends: true,
         plugins: [redirectWeekModules(root, join(root, 'solutions'))],
