@@ -6,6 +6,7 @@ import { buildSite } from './build.ts';
 import { loadCourse } from '../course/load.ts';
 import { HOSTILE_PROMPTS, hostileNote, syntheticProgress, writeFixtureCourse } from './fixtures.ts';
 import { MARKER } from './output.ts';
+import { MANIFEST_FILE } from '../publish/manifest.ts';
 
 const roots: string[] = [];
 afterEach(() => roots.splice(0).forEach((r) => rmSync(r, { recursive: true, force: true })));
@@ -45,7 +46,7 @@ describe('buildSite', () => {
     mkdirSync(join(out, 'screenshots'));
     renameSync(join(root, 'weeks', '02-old'), join(root, 'weeks', '02-new'));
     await build(root);
-    expect(readdirSync(out).sort()).toEqual([MARKER, '01-a.html', '02-new.html', 'assets', 'screenshots', 'index.html'].sort());
+    expect(readdirSync(out).sort()).toEqual([MARKER, MANIFEST_FILE, '01-a.html', '02-new.html', 'assets', 'screenshots', 'index.html'].sort());
     expect(readFileSync(join(out, 'index.html'), 'utf8')).not.toContain('02-old');
   });
 

@@ -21,13 +21,21 @@ export function pageFile(root: string, slug: string): string {
   return join(root, 'weeks', slug, 'page.ts');
 }
 
+/** What the page run imports: the week's modules from the published tree, and its page as '#page'. */
+export function pageImports(root: string, tree: Tree, week: Week): Record<string, string> {
+  const modules = Object.fromEntries(week.spec.modules.map((m) => [m, join(root, tree, week.slug, `${m}.ts`)]));
+  return { ...modules, '#page': pageFile(root, week.slug) };
+}
+
+/** What the page run is given besides its imports: the spec's data. */
+export function pageInput(root: string, tree: Tree, week: Week): PageInput {
+  return { root, tree, slug: week.slug, ledger: week.ledger, examples: week.examples, modules: week.spec.modules };
+}
+
 export async function collectResults(request: CollectRequest): Promise<WeekResults> {
   const { root, tree, week } = request;
-  const file = pageFile(root, week.slug);
-  if (!existsSync(file)) return emptyResults();
-  const modules = Object.fromEntries(week.spec.modules.map((m) => [m, join(root, tree, week.slug, `${m}.ts`)]));
-  const input: PageInput = { root, tree, slug: week.slug, ledger: week.ledger, examples: week.examples, modules: week.spec.modules };
-  const outcome = await runSandboxed({ imports: { ...modules, '#page': file }, program: PROGRAM, input, timeoutMs: request.timeoutMs });
+  if (!existsSync(pageFile(root, week.slug))) return emptyResults();
+  const outcome = await runSandboxed({ imports: pageImports(root, tree, week), program: PROGRAM, input: pageInput(root, tree, week), timeoutMs: request.timeoutMs });
   if ('problem' in outcome) return emptyResults([{ part: 'results', message: outcome.problem.replace('the code ran longer', 'computing the results took longer') }]);
   const parsed = WeekResults.safeParse(outcome.result);
   if (parsed.success) return parsed.data;
