@@ -20,7 +20,7 @@ export const spec = {
     json: { type: 'boolean', help: 'print the progress document as JSON (messages go to stderr)' },
     reference: { type: 'boolean', help: 'grade the reference solutions instead of your weeks' },
     strict: { type: 'boolean', help: 'exit 1 unless every selected week is complete' },
-    limit: { type: 'string', value: 'SECONDS', help: 'stop a check after this long (default 10)', parse: positive },
+    limit: { type: 'string', value: 'SECONDS', help: 'stop a check after this long (default 10, longer on a busy machine)', parse: positive },
   },
 } as const satisfies CommandSpec;
 

@@ -10,7 +10,7 @@
  * SYSTEMS_TRACK_STUBS=<git ref> or =worktree chooses explicitly; without git, the working tree stands in.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { writeOwned } from '../outputs.ts';
 import type { Course, Week } from './load.ts';
@@ -112,7 +112,7 @@ export function materialiseStubs(course: Course, source: CourseSource, dir: stri
   for (const week of course.weeks) {
     const names = source.kind === 'git'
       ? (git(root, ['ls-tree', '--name-only', `${source.commit}:weeks/${week.slug}`]) ?? '').split('\n').filter(Boolean)
-      : [];
+      : readdirSync(week.dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
     const files = new Set([...names, ...week.spec.modules.flatMap((m) => [`${m}.ts`, `${m}.test.ts`]), 'spec.md', 'notes.md']);
     for (const name of files) {
       const path = `weeks/${week.slug}/${name}`;

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parseJson } from '../child.ts';
 import { questionText, type Question } from '../course/schema.ts';
@@ -50,7 +50,8 @@ function readJson<T>(path: string, schema: z.ZodType<T>, fallback: T): T {
   }
 }
 
-export type Answer = { raw: unknown } | { problem: string };
+/** An answer as YAML read it, and as the learner wrote it (9.4e8 stays "9.4e8", not 940000000). */
+export type Answer = { raw: unknown; text?: string } | { problem: string };
 
 /** The answers in <tree>/NN-slug/predictions.yaml by question id, or one problem for the whole file. */
 export function readAnswers(root: string, tree: Tree, week: Week): Map<string, Answer> | { problem: string } {
@@ -58,15 +59,21 @@ export function readAnswers(root: string, tree: Tree, week: Week): Map<string, A
   const shown = relative(root, path);
   if (!existsSync(path)) return new Map();
   if (statSync(path).size > MAX_PREDICTIONS_BYTES) return { problem: `${shown} is larger than ${MAX_PREDICTIONS_BYTES / 1024} KiB: keep one short answer per question` };
-  let doc: unknown;
-  try {
-    doc = parseYaml(readFileSync(path, 'utf8'), { maxAliasCount: 10 });
-  } catch (error) {
-    return { problem: `${shown} is not valid YAML: ${(error as Error).message.split('\n')[0]}` };
+  const source = readFileSync(path, 'utf8');
+  const doc = parseDocument(source);
+  if (doc.errors.length > 0) return { problem: `${shown} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}` };
+  if (doc.contents === null) return new Map();
+  if (!isMap(doc.contents)) return { problem: `${shown} must be a list of "question-id: answer" lines` };
+  const answers = new Map<string, Answer>();
+  for (const pair of doc.contents.items) {
+    const id = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const node = pair.value as { range?: [number, number, number]; toJSON?: () => unknown } | null;
+    const raw = node && typeof node.toJSON === 'function' ? node.toJSON() : null;
+    // Strings are shown as YAML read them (no quotes); numbers and lists as written.
+    const text = typeof raw !== 'string' && node?.range ? source.slice(node.range[0], node.range[1]).trim() : undefined;
+    answers.set(id, { raw, ...(text ? { text } : {}) });
   }
-  if (doc === null || doc === undefined) return new Map();
-  if (typeof doc !== 'object' || Array.isArray(doc)) return { problem: `${shown} must be a list of "question-id: answer" lines` };
-  return new Map(Object.entries(doc as Record<string, unknown>).map(([id, raw]) => [id, { raw }]));
+  return answers;
 }
 
 type ModuleState = { passes: boolean; started: boolean };
@@ -137,7 +144,7 @@ function currentEntry(q: Question, answer: Answer | undefined, started: boolean,
   if (isUnanswered(answer.raw)) return {};
   const parsed = parseAnswer(q.kind, answer.raw, q.choices);
   if ('problem' in parsed) return { problem: parsed.problem };
-  return { entry: { text: answerText(answer.raw), value: parsed.value, at, codeStarted: started } };
+  return { entry: { text: answer.text ?? answerText(answer.raw), value: parsed.value, at, codeStarted: started } };
 }
 
 /**

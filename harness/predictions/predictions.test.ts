@@ -177,3 +177,14 @@ describe('predict first', () => {
     expect(renderReport(progress, course)).toContain('Answer them in weeks/01-alpha/predictions.yaml before you write any code');
   });
 });
+
+describe('answers keep the way they were written', () => {
+  const root = writeFixtureCourse('raw-text', { predictions: 'mean-flops: 9.4e8\ncount-ratio: "x4"\nscaled-shape: [4, 7]\n' });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('9.4e8 is recorded as "9.4e8", a quoted answer without its quotes, a list as written', async () => {
+    const { progress } = await grade(loadCourse(root), { tree: 'weeks', weeks: [1] });
+    const text = Object.fromEntries(progress.weeks[0]!.predictions.map((p) => [p.id, p.first?.text]));
+    expect(text).toMatchObject({ 'mean-flops': '9.4e8', 'count-ratio': 'x4', 'scaled-shape': '[4, 7]' });
+  });
+});
