@@ -55,8 +55,16 @@ function weekFacts(course: Course, shipped: string, week: Week): ProofCheck[] {
   const template = noteTemplate(week.spec.title, week.spec.prompts);
   const note = read(join(dir, 'notes.md'));
   const withheld = withheldFormulas(course, week);
+  // What a learner reads in the week's folder besides the spec: the stubs and the course's own code files.
+  const readable = [
+    ...stubs.map((s) => ({ path: `weeks/${week.slug}/${s.module}.ts`, text: s.text })),
+    ...['truths.ts', 'page.ts', 'bench.ts'].flatMap((name) => {
+      const text = read(join(dir, name));
+      return text === undefined ? [] : [{ path: `weeks/${week.slug}/${name}`, text }];
+    }),
+  ];
   const leaks = withheld.flatMap((formula) => [
-    ...stubs.filter((s) => squash(s.text).includes(squash(formula))).map((s) => `weeks/${week.slug}/${s.module}.ts states "${formula}"`),
+    ...readable.filter((f) => squash(f.text).includes(squash(formula))).map((f) => `${f.path} states "${formula}"`),
     ...week.spec.hints.filter((h) => squash(h.tiers[0]!).includes(squash(formula))).map((h) => `the first hint tier of "${h.check}" states "${formula}"`),
   ]);
   const predictions = read(join(dir, 'predictions.yaml'));
@@ -87,7 +95,7 @@ function weekFacts(course: Course, shipped: string, week: Week): ProofCheck[] {
       passed: note === template,
       detail: note === template ? undefined : `weeks/${week.slug}/notes.md as shipped should read:\n${template}`,
     },
-    { group: 'course', name: `week ${week.number}: no stub and no first hint states a withheld formula`, passed: leaks.length === 0, detail: leaks.join('\n') || undefined },
+    { group: 'course', name: `week ${week.number}: no stub, course code file or first hint states a withheld formula`, passed: leaks.length === 0, detail: leaks.join('\n') || undefined },
   ];
 }
 

@@ -46,7 +46,7 @@ export default defineBench<Modules>({
   },
   linear: {
     title: `a linear layer ${D_IN} → ${D_OUT} as the batch B doubles: forward and backward FLOPs both ×2`,
-    bytes: 'each matmul reads its inputs and writes its output once, fp64 (matmulIntensity, week 5): X @ W forward; dY @ Wᵀ and Xᵀ @ dY backward',
+    bytes: 'each matmul reads its inputs and writes its output once, fp64 (matmulIntensity, week 5): X @ W forward; the two matmuls of the backward pass',
     cases: (kernel) =>
       [32, 64, 128].flatMap((B) => {
         const dims = { B, D_in: D_IN, D_out: D_OUT };
