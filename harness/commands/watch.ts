@@ -14,9 +14,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { loadCourse, type Course } from '../course/load.ts';
+import { loadCourse, selectWeeks, type Course } from '../course/load.ts';
 import { CourseError } from '../course/errors.ts';
-import { grade, noteOf } from '../grade/grade.ts';
+import { CHECK_LIMIT_MS, grade, noteOf, PROJECT_OF } from '../grade/grade.ts';
 import { renderHint, renderReport } from '../grade/report.ts';
 import { WarmRunner } from '../grade/warm.ts';
 import { watchFolder, type WeeksWatcher } from '../grade/watcher.ts';
@@ -57,6 +57,8 @@ export type WatchOptions = {
 
 const KEYS = 'keys: h hint · r re-run all · q quit';
 const DEBOUNCE_MS = 50;
+/** The backstop for one run of the checks, as grade()'s. */
+const RUN_LIMIT_MS = 10 * 60_000;
 
 /** The week a path under weeks/ belongs to ("02-training/softmax.ts" → 2), or undefined. */
 export function weekOfChange(path: string): number | undefined {
@@ -146,8 +148,18 @@ export function watchCourse(options: WatchOptions): Promise<number> {
     });
   };
 
+  const checkLimitMs = options.checkLimitMs ?? CHECK_LIMIT_MS;
+
+  /** Starts the checks of `weeks` in the warm Vitest now; grade() then takes their outcome (WarmRunner.runEarly). */
+  const startChecks = (weeks?: number[]) => {
+    const files = selectWeeks(course, weeks).flatMap((w) => w.testFiles);
+    runner.runEarly({ root, projects: [PROJECT_OF.weeks], files, timeoutMs: RUN_LIMIT_MS, checkLimitMs });
+  };
+
   const gradeWeeks = async (weeks?: number[]): Promise<Progress> => {
-    const graded = await grade(course, { tree: 'weeks', weeks, checkLimitMs: options.checkLimitMs, engine: runner.run });
+    // The checks run while grade() reads git and hashes the course (a no-op when they already started).
+    startChecks(weeks);
+    const graded = await grade(course, { tree: 'weeks', weeks, checkLimitMs, engine: runner.run });
     progress = mergeProgress(progress, graded.progress);
     return graded.progress;
   };
@@ -189,15 +201,19 @@ export function watchCourse(options: WatchOptions): Promise<number> {
 
   const runJob = async (next: Job) => {
     lastGradedAt = Date.now();
+    const weeks = gradedBySave(next);
     try {
+      // The saved weeks' checks start before the course is read again: the files to run rarely change.
+      if (!next.all && weeks.length > 0) startChecks(weeks);
       course = loadCourse(root);
-      const weeks = gradedBySave(next);
       if (next.all) return await gradeAll(next.at);
       if (weeks.length > 0) await gradeSave(planSave(course.weeks.map((w) => w.number), weeks, savedModule(course, next), progress), next.at);
       if ([...next.saved.values()].some((files) => files.has('notes.md'))) refreshNotes();
     } catch (error) {
       const problem = error instanceof CourseError ? `Course error: ${error.message}\n(fix it and save again)` : `Grading failed: ${(error as Error).message}`;
       say(`\n${problem} ${KEYS}`);
+    } finally {
+      runner.dropEarly();
     }
   };
 

@@ -67,6 +67,18 @@ describe('the warm runner', () => {
     expect(runner.starts).toBe(startsAfterHang);
   });
 
+  it('hands a run started early to the first request for the same checks, and runs the next one anew', async () => {
+    const options = { root, projects: ['learner'], files: ['weeks/03-gamma/gamma.test.ts'], timeoutMs: RUN_LIMIT_MS, checkLimitMs: LIMIT_MS };
+    let early = 0;
+    runner.runEarly({ ...options, onEvent: () => (early += 1) });
+    const claimed = await runner.run({ ...options, timeoutMs: RUN_LIMIT_MS + 1 });
+    expect(early).toBe(claimed.events.length);
+    expect(early).toBeGreaterThan(0);
+    const again = await runner.run(options);
+    expect(again.events.length).toBe(claimed.events.length);
+    expect(early).toBe(claimed.events.length);
+  });
+
   it('restarts a warm Vitest killed during a run, and the run still reports every check', async () => {
     const file = 'weeks/01-alpha/alpha.test.ts';
     const startsBefore = runner.starts;

@@ -45,6 +45,11 @@ type Host = {
   current?: Pending;
 };
 
+/** What makes two runs the same run (the wall-clock backstop and the event callback do not). */
+function runKey(options: RunOptions): string {
+  return JSON.stringify([options.files ?? [], options.testNamePattern ?? null, options.checkLimitMs ?? null]);
+}
+
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve: () => void = () => {};
   const promise = new Promise<void>((r) => (resolve = r));
@@ -57,6 +62,8 @@ export class WarmRunner {
   private host?: Host;
   private queue: Promise<unknown> = Promise.resolve();
   private requests = 0;
+  /** A run started before it was asked for (runEarly). */
+  private early?: { key: string; outcome: Promise<RunOutcome> };
 
   constructor(
     readonly root: string,
@@ -77,10 +84,32 @@ export class WarmRunner {
   run: Engine = (options) => {
     const warm = options.root === this.root && options.projects.length === 1 && options.projects[0] === this.project && !options.env;
     if (!warm) return runVitest(options);
+    const early = this.early;
+    this.early = undefined;
+    return early?.key === runKey(options) ? early.outcome : this.enqueue(options);
+  };
+
+  /**
+   * Starts a run now that a caller is about to ask for (watch, before grade() reads git and hashes
+   * the course): the next `run` with the same files, name pattern and check limit gets its outcome.
+   * A run nobody asks for is only wasted work: the next different run waits for it and goes on.
+   */
+  runEarly(options: RunOptions): void {
+    if (this.early?.key === runKey(options)) return;
+    this.early = { key: runKey(options), outcome: this.enqueue(options) };
+    this.early.outcome.catch(() => undefined);
+  }
+
+  /** Forgets a run started early that nobody asked for: its outcome may predate the next saves. */
+  dropEarly(): void {
+    this.early = undefined;
+  }
+
+  private enqueue(options: RunOptions): Promise<RunOutcome> {
     const next = this.queue.then(() => this.runWarm(options, false));
     this.queue = next.catch(() => undefined);
     return next;
-  };
+  }
 
   /** Stops the warm Vitest and its workers. */
   async close(): Promise<void> {
