@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureText, GAMMA, removeFixtureCourse, writeFixtureCourse } from '../grade/fixtures/course.ts';
 import type { Progress, WeekProgress } from '../progress/document.ts';
-import { planSave, watchCourse } from './watch.ts';
+import { planSave, watchCourse, withOwed } from './watch.ts';
 
 function progressWith(statuses: Record<number, WeekProgress['status']>): Progress {
   const weeks = Object.entries(statuses).map(([n, status]) => ({ number: Number(n), status }) as WeekProgress);
@@ -30,6 +30,11 @@ describe('which weeks a save re-grades', () => {
 
   it('a note, a spec or predictions changes no later week', () => {
     expect(planSave(all, [1], false, progress)).toEqual({ first: [1], later: [], skipped: [] });
+  });
+
+  it('weeks an earlier save still owes a re-check join the later weeks, or make the whole plan', () => {
+    expect(withOwed({ first: [3], later: [4], skipped: [5] }, [2, 4, 5])).toEqual({ first: [3], later: [2, 4, 5], skipped: [] });
+    expect(withOwed({ first: [], later: [], skipped: [] }, [4, 2])).toEqual({ first: [2, 4], later: [], skipped: [] });
   });
 
   it('without progress yet, every later week counts as started', () => {

@@ -93,6 +93,16 @@ export function planSave(all: readonly number[], saved: Iterable<number>, module
   return { first, later: after.filter(started), skipped: after.filter((n) => !started(n)) };
 }
 
+/**
+ * A plan with the weeks an earlier save still owes a re-check (it was saved again before they ran):
+ * they join the later weeks, or are the whole plan when nothing else needs grading.
+ */
+export function withOwed(plan: SavePlan, owed: readonly number[]): SavePlan {
+  const extra = owed.filter((n) => !plan.first.includes(n) && !plan.later.includes(n));
+  if (plan.first.length === 0) return { first: [...extra].sort((a, b) => a - b), later: [], skipped: [] };
+  return { ...plan, later: [...plan.later, ...extra].sort((a, b) => a - b), skipped: plan.skipped.filter((n) => !extra.includes(n)) };
+}
+
 function weeksText(weeks: readonly number[]): string {
   return `week${weeks.length > 1 ? 's' : ''} ${weeks.join(', ')}`;
 }
@@ -101,8 +111,8 @@ function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
-/** Saves collected while waiting: which files of which weeks. */
-type Job = { all: boolean; saved: Map<number, Set<string>>; at: number };
+/** Saves collected while waiting: which files of which weeks, and later weeks still owed a re-check. */
+type Job = { all: boolean; saved: Map<number, Set<string>>; recheck: Set<number>; at: number };
 
 /** Whether any saved file is one of its week's modules. */
 function savedModule(course: Course, job: Job): boolean {
@@ -178,6 +188,11 @@ export function watchCourse(options: WatchOptions): Promise<number> {
     const before = renderReport(progress!, course);
     say(`\n${before}\n\nRe-graded ${weeksText(plan.first)} in ${seconds(started)}${skipped}${then}`);
     if (plan.later.length === 0) return schedulePublish(firstGraded);
+    if (job) {
+      // Saved again meanwhile: that save's verdict comes first, and these weeks are re-checked after it.
+      plan.later.forEach((n) => job!.recheck.add(n));
+      return schedulePublish(firstGraded);
+    }
     const laterGraded = await gradeWeeks(plan.later);
     const after = renderReport(progress!, course);
     if (after === before) say(`Re-checked ${weeksText(plan.later)} in ${seconds(started)}: no change.`);
@@ -199,6 +214,11 @@ export function watchCourse(options: WatchOptions): Promise<number> {
     schedulePublish(progress);
   };
 
+  const planFor = (next: Job, weeks: number[]): SavePlan => {
+    const all = course.weeks.map((w) => w.number);
+    return withOwed(planSave(all, weeks, savedModule(course, next), progress), [...next.recheck].filter((n) => all.includes(n)));
+  };
+
   const runJob = async (next: Job) => {
     lastGradedAt = Date.now();
     const weeks = gradedBySave(next);
@@ -207,7 +227,7 @@ export function watchCourse(options: WatchOptions): Promise<number> {
       if (!next.all && weeks.length > 0) startChecks(weeks);
       course = loadCourse(root);
       if (next.all) return await gradeAll(next.at);
-      if (weeks.length > 0) await gradeSave(planSave(course.weeks.map((w) => w.number), weeks, savedModule(course, next), progress), next.at);
+      if (weeks.length > 0 || next.recheck.size > 0) await gradeSave(planFor(next, weeks), next.at);
       if ([...next.saved.values()].some((files) => files.has('notes.md'))) refreshNotes();
     } catch (error) {
       const problem = error instanceof CourseError ? `Course error: ${error.message}\n(fix it and save again)` : `Grading failed: ${(error as Error).message}`;
@@ -232,7 +252,7 @@ export function watchCourse(options: WatchOptions): Promise<number> {
   };
 
   const enqueue = (update: (job: Job) => void) => {
-    job ??= { all: false, saved: new Map(), at: Date.now() };
+    job ??= { all: false, saved: new Map(), recheck: new Set(), at: Date.now() };
     update(job);
   };
 
