@@ -67,7 +67,8 @@ export default defineBench<Modules>({
             series: 'linear backward',
             label: `linear backward B=${B}`,
             flops: { from: 'linearFlops(dims).backward (week 1)', value: (m) => m.linear.linearFlops(dims).backward },
-            bytes: { from: FROM_INTENSITY, value: (m) => matmulBytes(m, B, D_OUT, D_IN) + matmulBytes(m, D_IN, B, D_OUT) },
+            // each of the backward pass's two matmuls moves as many bytes as the forward one
+            bytes: { from: `2 × ${FROM_INTENSITY}`, value: (m) => 2 * matmulBytes(m, B, D_IN, D_OUT) },
             run: (m, { x, w, dy }) => m.linear.linearBackward(x, w, dy),
           }),
         ];
