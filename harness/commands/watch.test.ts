@@ -7,7 +7,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureText, GAMMA, removeFixtureCourse, writeFixtureCourse } from '../grade/fixtures/course.ts';
+import { ALPHA, alphaModule, fixtureText, GAMMA, removeFixtureCourse, writeFixtureCourse, writeFixtureFile, type AlphaBodies } from '../grade/fixtures/course.ts';
 import type { Progress, WeekProgress } from '../progress/document.ts';
 import { planSave, watchCourse, withOwed } from './watch.ts';
 
@@ -76,6 +76,39 @@ describe('watch after rename-saves', () => {
       save();
       await until(from, status);
     }
+    input.write('q\n');
+    expect(await done).toBe(0);
+  });
+});
+
+describe('watch prints the checks first, then the predictions', () => {
+  const root = writeFixtureCourse('watch-predict', { predictions: 'scaled-shape: [4, 7]\ntotal-to-n: 20100\n' });
+  afterAll(() => removeFixtureCourse(root));
+
+  it("a save's verdict shows the last scored predictions; scoring them with the new code follows and reprints the table", async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const until = async (pattern: RegExp, from: number) => {
+      for (let waited = 0; !pattern.test(text.slice(from)); waited += 50) {
+        if (waited > 300_000) throw new Error(`watch never printed ${pattern}; it printed:\n${text.slice(from)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return from + text.slice(from).search(pattern);
+    };
+    const done = watchCourse({ root, manual: false, input, output });
+    await until(/Re-graded every week/, 0);
+    // Answered 2 of the 6 questions; no truth yet, as alpha's stubs do not pass.
+    expect(text).toMatch(/^1 alpha .* 0\/2\/6 /m);
+    const from = text.length;
+    const solved = Object.fromEntries(Object.entries(ALPHA).map(([k, v]) => [k, v.solution])) as AlphaBodies;
+    writeFixtureFile(root, 'weeks/01-alpha/alpha.ts', alphaModule(solved));
+    const verdict = await until(/Re-graded week 1 in/, from);
+    const scored = await until(/Predictions scored in/, from);
+    expect(scored).toBeGreaterThan(verdict);
+    expect(text.slice(from, verdict)).toMatch(/^1 alpha .* 0\/2\/6 /m);
+    expect(text.slice(verdict, scored)).toMatch(/^1 alpha .* 2\/2\/6 /m);
     input.write('q\n');
     expect(await done).toBe(0);
   });

@@ -22,6 +22,7 @@ import { WarmRunner } from '../grade/warm.ts';
 import { watchFolder, type WeeksWatcher } from '../grade/watcher.ts';
 import { mergeProgress, withOverall, type Progress } from '../progress/document.ts';
 import { readProgress } from '../progress/store.ts';
+import { predictWeeks } from '../predictions/predict.ts';
 import { publish } from '../publish/publish.ts';
 import { positive, withArgs, type CommandSpec } from './args.ts';
 
@@ -111,6 +112,17 @@ function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
+/** `checked` (graded without predictions), each week showing the predictions `shown` last scored for it. */
+function withPredictionsOf(shown: Progress | undefined, checked: Progress): Progress {
+  return {
+    ...checked,
+    weeks: checked.weeks.map((w) => {
+      const last = shown?.weeks.find((x) => x.number === w.number);
+      return last ? { ...w, predictions: last.predictions, predictionTally: last.predictionTally } : w;
+    }),
+  };
+}
+
 /** Saves collected while waiting: which files of which weeks, and later weeks still owed a re-check. */
 type Job = { all: boolean; saved: Map<number, Set<string>>; recheck: Set<number>; at: number };
 
@@ -166,11 +178,12 @@ export function watchCourse(options: WatchOptions): Promise<number> {
     runner.runEarly({ root, projects: [PROJECT_OF.weeks], files, timeoutMs: RUN_LIMIT_MS, checkLimitMs });
   };
 
-  const gradeWeeks = async (weeks?: number[]): Promise<Progress> => {
+  /** Grades `weeks`; without `predictions`, the table keeps each week's last scored predictions until predictWeeks runs. */
+  const gradeWeeks = async (weeks?: number[], predictions = true): Promise<Progress> => {
     // The checks run while grade() reads git and hashes the course (a no-op when they already started).
     startChecks(weeks);
-    const graded = await grade(course, { tree: 'weeks', weeks, checkLimitMs, engine: runner.run });
-    progress = mergeProgress(progress, graded.progress);
+    const graded = await grade(course, { tree: 'weeks', weeks, checkLimitMs, engine: runner.run, predictions });
+    progress = mergeProgress(progress, predictions ? graded.progress : withPredictionsOf(progress, graded.progress));
     return graded.progress;
   };
 
@@ -180,24 +193,27 @@ export function watchCourse(options: WatchOptions): Promise<number> {
     schedulePublish(graded);
   };
 
-  /** The saved weeks' verdict first; then the later started weeks, reprinted only if they changed. */
+  /**
+   * The saved weeks' checks first, printed at once; then their predictions (a truth can take the
+   * learner's own code a second to compute) and the later started weeks, reprinted only if they changed.
+   */
   const gradeSave = async (plan: SavePlan, started: number) => {
-    const firstGraded = await gradeWeeks(plan.first);
+    const checked = await gradeWeeks(plan.first, false);
     const skipped = plan.skipped.length > 0 ? ` (${weeksText(plan.skipped)} not started: not re-run)` : '';
     const then = plan.later.length > 0 ? `; re-checking ${weeksText(plan.later)}, which build on it ...` : `. ${KEYS}`;
     const before = renderReport(progress!, course);
     say(`\n${before}\n\nRe-graded ${weeksText(plan.first)} in ${seconds(started)}${skipped}${then}`);
-    if (plan.later.length === 0) return schedulePublish(firstGraded);
-    if (job) {
-      // Saved again meanwhile: that save's verdict comes first, and these weeks are re-checked after it.
-      plan.later.forEach((n) => job!.recheck.add(n));
-      return schedulePublish(firstGraded);
-    }
-    const laterGraded = await gradeWeeks(plan.later);
+    const predicted = await predictWeeks(course, checked);
+    progress = mergeProgress(progress, predicted);
+    // Saved again meanwhile: that save's verdict comes first, and the later weeks are re-checked after it.
+    const later = job ? [] : plan.later;
+    if (job) plan.later.forEach((n) => job!.recheck.add(n));
+    const laterGraded = later.length > 0 ? await gradeWeeks(later) : undefined;
     const after = renderReport(progress!, course);
-    if (after === before) say(`Re-checked ${weeksText(plan.later)} in ${seconds(started)}: no change.`);
-    else say(`\n${after}\n\nRe-checked ${weeksText(plan.later)} in ${seconds(started)}. ${KEYS}`);
-    schedulePublish(mergeProgress(firstGraded, laterGraded));
+    const what = later.length > 0 ? `Re-checked ${weeksText(later)}` : 'Predictions scored';
+    if (after !== before) say(`\n${after}\n\n${what} in ${seconds(started)}. ${KEYS}`);
+    else if (later.length > 0) say(`${what} in ${seconds(started)}: no change.`);
+    schedulePublish(laterGraded ? mergeProgress(predicted, laterGraded) : predicted);
   };
 
   const refreshNotes = () => {

@@ -35,6 +35,8 @@ export type GradeOptions = {
   checkLimitMs?: number;
   /** What runs Vitest: a fresh process per batch unless watch passes its warm one. */
   engine?: Engine;
+  /** false: leave the predictions out (watch prints the checks' verdict first, then scores them with predictWeeks). */
+  predictions?: boolean;
 };
 
 export type Graded = { progress: Progress; outcome: RunOutcome; timings: { runMs: number; inventoryMs: number } };
@@ -74,7 +76,7 @@ export async function grade(course: Course, options: GradeOptions): Promise<Grad
   const note = noteOf(course, options.tree);
   const facts = (week: Week) => ({ note: note(week), modified: modifiedFor(integrity, week), fingerprint: prints.get(week.number) });
   const scored = scoreWeeks(weeks, checks, facts, options.tree, gradedAt);
-  const progress = await predictWeeks(course, scored);
+  const progress = options.predictions === false ? scored : await predictWeeks(course, scored);
   progress.course = integrity.source.kind === 'git' ? { commit: integrity.source.commit, note: integrity.source.note } : { note: integrity.source.note };
   return { progress, outcome, timings: { runMs, inventoryMs: Date.now() - started - runMs } };
 }

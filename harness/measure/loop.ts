@@ -4,9 +4,9 @@
  * weeks/, it starts a real `npm run watch`, then saves a week 1 module and a week 5 module N times
  * each (default 10), alternately by writing the file and by renaming a new file over it (as sed -i
  * and most editors do), each save changing the text. It times each save to the verdict line the watch
- * prints for the saved week, and to the last line of that save's re-grade (the later weeks' re-check,
- * when there are any); it waits for the site to be published before the next save, as a learner who
- * reads the verdict does. Also: a bare `vitest run --project learner` against the watch's first grade.
+ * prints for the saved week, and to the last line of that save's whole re-grade (its predictions and
+ * the later weeks' re-check); it waits for the site to be published before the next save, as a learner
+ * who reads the verdict does. Also: a bare `vitest run --project learner` against the watch's first grade.
  * Prints the medians, the goal (≤ 1 s) and the machine's load: only a quiet machine's figures count.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -71,6 +71,10 @@ class Watch {
     return this.lines.length;
   }
 
+  line(index: number): { text: string; at: number } {
+    return this.lines[index]!;
+  }
+
   /** The first line from index `from` on matching `pattern`, and when it arrived. */
   async next(pattern: RegExp, from: number): Promise<{ text: string; at: number; index: number }> {
     const started = performance.now();
@@ -111,11 +115,11 @@ async function timeSaves(watch: Watch, clone: string, module: string, week: numb
       renameSync(`${path}.save~`, path);
     }
     const verdict = await watch.next(new RegExp(`^Re-graded weeks? (\\d+, )*${week}\\b.* in [\\d.]+ s`), from);
-    const later = /re-checking/.test(verdict.text) ? await watch.next(/^Re-checked /, verdict.index) : verdict;
-    // The site is published after every verdict: the next save waits for it, as a learner reading the verdict does.
-    await watch.next(/^Site: /, later.index);
-    saves.push({ how, verdictMs: verdict.at - saved, doneMs: later.at - saved });
-    say(`   save ${String(i).padStart(2)} by ${how.padEnd(6)}: verdict ${ms(verdict.at - saved).padStart(8)}, whole re-grade ${ms(later.at - saved).padStart(8)}`);
+    // The site is published once the whole re-grade is done (predictions, later weeks): its line ends the save.
+    const site = await watch.next(/^Site: /, verdict.index);
+    const done = watch.line(site.index - 1);
+    saves.push({ how, verdictMs: verdict.at - saved, doneMs: done.at - saved });
+    say(`   save ${String(i).padStart(2)} by ${how.padEnd(6)}: verdict ${ms(verdict.at - saved).padStart(8)}, whole re-grade ${ms(done.at - saved).padStart(8)}`);
   }
   return saves;
 }
