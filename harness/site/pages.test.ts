@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WeekProgress } from '../progress/document.ts';
-import { renderIndex, renderLedgerResult, renderResultTable, renderWeekPage, type SiteView, type WeekView } from './pages.ts';
+import type { PredictionResult } from '../progress/document.ts';
+import { identifierHtml, numberHtml } from './html.ts';
+import { renderIndex, renderLedgerResult, renderPredictions, renderResultTable, renderWeekPage, type SiteView, type WeekView } from './pages.ts';
 
 const ledger = [
   { symbol: 'X', shape: '[B, D_in]', dims: ['B', 'D_in'], meaning: 'input' },
@@ -30,7 +32,7 @@ describe('the filled-in ledger', () => {
   });
 
   it('flags a produced shape that differs from the prediction (dW transposed)', () => {
-    expect(row('dW')).toContain('<code>[3, 5]</code></td><td><code>[5, 3]</code></td><td class="verdict bad">✗ differs');
+    expect(row('dW')).toContain('<code>[3, 5]</code></td><td><code>[5, 3]</code></td><td class="verdict bad"><span aria-hidden="true">✗</span><span class="verdict-word"> differs</span>');
   });
 
   it('says when a ledger row was not produced instead of claiming a match', () => {
@@ -43,7 +45,7 @@ describe('result tables', () => {
   it('shows the code’s number beside the spec’s, marks disagreement and gives bytes a readable unit', () => {
     const html = renderResultTable({ title: 'Memory <x>', rows: [{ label: 'params', value: 9449472, expected: 9449472, unit: 'bytes' }, { label: 'saved', value: 10, expected: 11 }, { label: 'nan', value: null }] });
     expect(html).toContain('<caption><strong>Memory &lt;x&gt;</strong>');
-    expect(html).toContain('<span class="num">9,449,472</span> <span class="unit">9.0 MiB</span>');
+    expect(html).toContain('<span class="num">9,<wbr>449,<wbr>472</span> <span class="unit">9.0 MiB</span>');
     expect(html.split('<tr>')[3]).toContain('verdict bad');
     expect(html.split('<tr>')[2]).toContain('verdict ok');
     expect(html.split('<tr>')[4]).toContain('<td class="n">—</td>');
@@ -91,5 +93,32 @@ describe('the index', () => {
     expect(html).toContain('1 of 3 checks pass (33%)');
     expect(html).toContain('0 of 2 weeks complete');
     expect(html).toContain('not graded yet');
+  });
+});
+
+describe('tables that keep their key columns in view on a phone', () => {
+  it('numbers and identifiers offer line breaks (after thousands commas, between words) without changing their text', () => {
+    expect(numberHtml(4596957184)).toBe('4,<wbr>596,<wbr>957,<wbr>184');
+    expect(identifierHtml('positionEmbedding')).toBe('position<wbr>Embedding');
+    expect(identifierHtml('ln1.gain')).toBe('ln1.<wbr>gain');
+    expect(identifierHtml('dW')).toBe('dW');
+    expect(identifierHtml('<b>')).toBe('&lt;b&gt;');
+  });
+
+  it('marks the ledger’s and result tables’ key columns, and gives each verdict a mark as well as a word', () => {
+    const ledgerHtml = renderLedgerResult(ledger, { example: 'worked', dims: { B: 4, D_in: 3, D_out: 5 }, shapes: { X: [4, 3] } });
+    expect(ledgerHtml).toContain('<th scope="col" class="key">Produced</th><th scope="col" class="key">Check</th>');
+    expect(ledgerHtml).toContain('<td class="verdict ok"><span aria-hidden="true">✓</span><span class="verdict-word"> matches</span></td>');
+    const results = renderResultTable({ title: 'M', rows: [{ label: 'p', value: 1, expected: 1 }] });
+    expect(results).toContain('<th scope="col" class="n key">The code says</th><th scope="col" class="n key">The spec says</th>');
+  });
+
+  it('puts a prediction’s score next to its question, and labels every cell for the stacked phone layout, hidden from screen readers', () => {
+    const result: PredictionResult = { id: 'q', kind: 'bytes', question: 'How <many>?', module: 'm', first: { text: '100', value: 100, at: '2026-01-01T00:00:00Z', codeStarted: false }, revisions: [], truth: 12582912, score: 'miss', ratio: 100 / 12582912 };
+    const html = renderPredictions(view({ progress: { ...progress('complete'), predictions: [result] } }));
+    const row = html.split('<tr role="row">')[2] ?? '';
+    expect(row).toMatch(/^<th scope="row" role="rowheader">How &lt;many&gt;\?<\/th><td role="cell" class="verdict bad"><span class="cell-label" aria-hidden="true">Score: <\/span><span aria-hidden="true">✗<\/span> miss<\/td>/);
+    expect(row).toContain('<span class="cell-label" aria-hidden="true">Your code says: </span>12,<wbr>582,<wbr>912 (12.0 MiB)');
+    expect(html).toContain('<table class="predictions" role="table">');
   });
 });

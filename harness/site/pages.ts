@@ -6,7 +6,7 @@ import { CATEGORIES } from '../course/schema.ts';
 import type { LedgerRow } from '../course/spec.ts';
 import type { Check, PredictedValue, PredictionResult, Progress, WeekProgress } from '../progress/document.ts';
 import { evalDim } from '../testing/dims.ts';
-import { attr, escapeHtml, formatBytes, formatNumber } from './html.ts';
+import { attr, digitBreaks, escapeHtml, formatBytes, formatNumber, identifierHtml, numberHtml } from './html.ts';
 import { page, pageUrl, type NavWeek } from './layout.ts';
 import type { Comparison, LedgerResult, Problem, ResultTable, WeekResults } from './results.ts';
 
@@ -134,15 +134,36 @@ function valueText(value: PredictedValue | undefined, kind: PredictionResult['ki
   return formatNumber(value);
 }
 
-const SCORE_MARK: Record<string, string> = { hit: '✓ hit', close: '≈ close', miss: '✗ miss' };
+const SCORE_MARK: Record<string, string> = { hit: '✓', close: '≈', miss: '✗' };
+
+/**
+ * The predictions table's columns after the question. On a phone the table stacks (site/style.css):
+ * each row a block, its cells inline behind these labels, so nothing needs a sideways scroll. The ARIA
+ * roles keep it a table for screen readers when CSS changes how its parts display; the labels are
+ * hidden from them, since the column headers already name every cell.
+ */
+const PREDICTION_COLUMNS = [
+  { label: 'Score', className: 'key' },
+  { label: 'You said first', className: 'key' },
+  { label: 'Your code says', className: 'n key' },
+  { label: 'Ratio', className: 'n' },
+  { label: 'Revised', className: '' },
+] as const;
+
+function predictionCell(column: number, html: string, className = ''): string {
+  const label = `<span class="cell-label" aria-hidden="true">${PREDICTION_COLUMNS[column]!.label}: </span>`;
+  const classes = [className, PREDICTION_COLUMNS[column]!.className.includes('n') ? 'n' : ''].filter(Boolean).join(' ');
+  return `<td role="cell"${classes ? ` class=${attr(classes)}` : ''}>${html ? label + html : ''}</td>`;
+}
 
 function predictionRow(r: PredictionResult): string {
   const first = r.first ? `<code>${escapeHtml(r.first.text)}</code>${r.first.codeStarted ? ' <span class="muted">(after starting the code)</span>' : ''}` : '<span class="muted">not answered</span>';
-  const truth = r.truth !== undefined ? escapeHtml(valueText(r.truth, r.kind)) : `<span class="muted">${escapeHtml(r.pending ?? '—')}</span>`;
+  const truth = r.truth !== undefined ? digitBreaks(escapeHtml(valueText(r.truth, r.kind))) : `<span class="muted">${escapeHtml(r.pending ?? '—')}</span>`;
   const error = r.ratio !== undefined ? `×${escapeHtml(r.ratio.toPrecision(3))}` : r.score ? (r.score === 'hit' ? 'exact' : 'differs') : '';
-  const verdict = r.score ? `<td class=${attr(`verdict ${r.score === 'hit' ? 'ok' : r.score === 'close' ? 'close' : 'bad'}`)}>${SCORE_MARK[r.score]}</td>` : '<td class="verdict na"></td>';
+  const kind = r.score === 'hit' ? 'ok' : r.score === 'close' ? 'close' : 'bad';
+  const score = r.score ? predictionCell(0, `<span aria-hidden="true">${SCORE_MARK[r.score]}</span> ${r.score}`, `verdict ${kind}`) : predictionCell(0, '', 'verdict na');
   const revised = r.revisions.length > 0 ? `revised ${r.revisions.length}× (now <code>${escapeHtml(r.revisions[r.revisions.length - 1]!.text)}</code>)` : r.first ? 'no' : '';
-  return `<tr><th scope="row">${escapeHtml(r.question)}</th><td>${first}</td><td class="n">${truth}</td><td class="n">${error}</td>${verdict}<td>${revised}</td></tr>`;
+  return `<tr role="row"><th scope="row" role="rowheader">${escapeHtml(r.question)}</th>${score}${predictionCell(1, first)}${predictionCell(2, truth)}${predictionCell(3, error)}${predictionCell(4, revised)}</tr>`;
 }
 
 export function renderPredictions(view: WeekView): string {
@@ -150,18 +171,28 @@ export function renderPredictions(view: WeekView): string {
   if (results.length === 0) return '';
   const t = view.progress?.predictionTally;
   const line = t ? `${t.answered} of ${t.asked} answered; ${t.hit} hits, ${t.close} close, ${t.miss} misses so far.` : '';
+  const head = PREDICTION_COLUMNS.map((c) => `<th scope="col" role="columnheader"${c.className ? ` class=${attr(c.className)}` : ''}>${c.label}</th>`).join('');
   return `<section id="predictions" aria-labelledby="predictions-title">
 <h2 id="predictions-title">Predictions</h2>
-<p>Each question was answered in <code>${escapeHtml(view.notePath.replace(/notes\.md$/, 'predictions.yaml'))}</code>, then held against what the checked code computes (or the bench measured). The first answer counts; revisions are shown as such. ${escapeHtml(line)}</p>
-<div class="table-wrap"><table class="predictions">
-<thead><tr><th scope="col">Question</th><th scope="col">First prediction</th><th scope="col" class="n">Your code’s answer</th><th scope="col" class="n">Prediction ÷ answer</th><th scope="col">Score</th><th scope="col">Revised</th></tr></thead>
-<tbody>
+<p>Each question was answered in <code>${escapeHtml(view.notePath.replace(/notes\.md$/, 'predictions.yaml'))}</code>, then held against what the checked code computes (or the bench measured): a hit is within 10 %, close within a factor of 2. The first answer counts; revisions are shown as such; the ratio is the first answer ÷ the code’s. ${escapeHtml(line)}</p>
+<div class="table-wrap"><table class="predictions" role="table">
+<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">Question</th>${head}</tr></thead>
+<tbody role="rowgroup">
 ${results.map(predictionRow).join('\n')}
 </tbody></table></div>
 </section>`;
 }
 
 // ---------------------------------------------------------------- week results
+
+/**
+ * A verdict cell: a mark that is a shape, not only a colour (✓ ✗ ≈ –), then its word, which a phone
+ * hides from sight (never from a screen reader) so the column stays narrow enough to be seen.
+ */
+function verdictCell(kind: 'ok' | 'bad' | 'close' | 'na', mark: string, word: string): string {
+  const text = word ? `<span class="verdict-word"> ${escapeHtml(word)}</span>` : '';
+  return `<td class=${attr(`verdict ${kind}`)}>${mark ? `<span aria-hidden="true">${mark}</span>` : ''}${text}</td>`;
+}
 
 function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
@@ -188,11 +219,11 @@ function ledgerRow(row: LedgerRow, result: LedgerResult): string {
   const predicted = predictedShape(row, result.dims);
   const produced = producedShape(result, row.symbol);
   const verdict =
-    produced === undefined ? '<td class="verdict na">not exposed by the week’s exports</td>'
-    : predicted === undefined ? '<td class="verdict na">—</td>'
-    : shapeText(predicted) === shapeText(produced) ? '<td class="verdict ok">✓ matches</td>'
-    : '<td class="verdict bad">✗ differs</td>';
-  return `<tr><th scope="row"><code>${escapeHtml(row.symbol)}</code></th><td><code>${escapeHtml(row.shape)}</code></td><td><code>${escapeHtml(predicted ? shapeText(predicted) : '—')}</code></td><td><code>${escapeHtml(produced ? shapeText(produced) : '—')}</code></td>${verdict}</tr>`;
+    produced === undefined ? verdictCell('na', '–', 'not exposed by the week’s exports')
+    : predicted === undefined ? verdictCell('na', '—', '')
+    : shapeText(predicted) === shapeText(produced) ? verdictCell('ok', '✓', 'matches')
+    : verdictCell('bad', '✗', 'differs');
+  return `<tr><th scope="row"><code>${identifierHtml(row.symbol)}</code></th><td><code>${escapeHtml(row.shape)}</code></td><td><code>${escapeHtml(predicted ? shapeText(predicted) : '—')}</code></td><td><code>${escapeHtml(produced ? shapeText(produced) : '—')}</code></td>${verdict}</tr>`;
 }
 
 export function renderLedgerResult(ledger: readonly LedgerRow[], result: LedgerResult): string {
@@ -200,7 +231,7 @@ export function renderLedgerResult(ledger: readonly LedgerRow[], result: LedgerR
   return `<h3 id="results-ledger">Shape ledger, filled in</h3>
 <p>Every tensor the code produced at the dims of the worked example <code>${escapeHtml(result.example)}</code> (${escapeHtml(dimsText)}), beside the spec’s prediction.</p>
 <div class="table-wrap"><table class="ledger">
-<thead><tr><th scope="col">Symbol</th><th scope="col">Shape</th><th scope="col">Predicted</th><th scope="col">Produced</th><th scope="col">Check</th></tr></thead>
+<thead><tr><th scope="col">Symbol</th><th scope="col">Shape</th><th scope="col">Predicted</th><th scope="col" class="key">Produced</th><th scope="col" class="key">Check</th></tr></thead>
 <tbody>
 ${ledger.map((row) => ledgerRow(row, result)).join('\n')}
 </tbody></table></div>`;
@@ -209,21 +240,21 @@ ${ledger.map((row) => ledgerRow(row, result)).join('\n')}
 function valueCell(value: number | null | undefined, unit: Comparison['unit']): string {
   if (value === null || value === undefined) return '—';
   const extra = unit === 'bytes' && Math.abs(value) >= 1024 ? ` <span class="unit">${escapeHtml(formatBytes(value))}</span>` : '';
-  return `<span class="num">${escapeHtml(formatNumber(value))}</span>${extra}`;
+  return `<span class="num">${numberHtml(value)}</span>${extra}`;
 }
 
 function comparisonRow(row: Comparison): string {
   const verdict =
     row.expected === undefined ? '<td class="verdict na"></td>'
-    : row.value === row.expected ? '<td class="verdict ok">✓</td>'
-    : '<td class="verdict bad">✗</td>';
+    : row.value === row.expected ? verdictCell('ok', '✓', 'agrees')
+    : verdictCell('bad', '✗', 'differs');
   return `<tr><th scope="row">${escapeHtml(row.label)}</th><td class="n">${valueCell(row.value, row.unit)}</td><td class="n">${valueCell(row.expected, row.unit)}</td>${verdict}</tr>`;
 }
 
 export function renderResultTable(table: ResultTable): string {
   return `<div class="table-wrap"><table class="results">
 <caption><strong>${escapeHtml(table.title)}</strong>${table.caption ? ` ${escapeHtml(table.caption)}` : ''}</caption>
-<thead><tr><th scope="col">Quantity</th><th scope="col" class="n">The code says</th><th scope="col" class="n">The spec says</th><th scope="col"><span class="visually-hidden">Agrees</span></th></tr></thead>
+<thead><tr><th scope="col">Quantity</th><th scope="col" class="n key">The code says</th><th scope="col" class="n key">The spec says</th><th scope="col" class="key"><span class="visually-hidden">Agrees</span></th></tr></thead>
 <tbody>
 ${table.rows.map(comparisonRow).join('\n')}
 </tbody></table></div>`;

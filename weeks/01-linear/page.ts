@@ -5,6 +5,7 @@
  */
 import { createRng, randn, DTYPES } from '../../harness/runtime/index.ts';
 import { lineChart } from '../../harness/site/charts.ts';
+import { formatNumber } from '../../harness/site/html.ts';
 import { compare, definePage, type PageContext } from '../../harness/site/page.ts';
 import type * as linear from './linear.ts';
 
@@ -67,8 +68,18 @@ export default definePage<Modules>({
         });
         const cross = crossover(linearMemory, dims);
         const fixed = linearMemory({ ...dims, B: 1 }, 'fp32');
-        const description = `fp32 bytes of a ${dims.D_in} → ${dims.D_out} linear layer as the batch B grows from 1 to 8192 (log axes). The parameters stay at ${(fixed.params / 2 ** 20).toFixed(1)} MiB whatever B is (their gradients, not drawn, are as large again); the saved input grows in proportion to B and overtakes them at B ≈ ${Math.round(cross)}, just above D_out = ${dims.D_out}, as the spec predicts.`;
-        return { description, spec: lineChart({ title: this.title, description, rows, x: { field: 'B', title: 'batch size B', log: true }, y: { field: 'MiB', title: 'MiB (fp32)', log: true }, series: 'part' }) };
+        const at = Number.isInteger(cross) ? `equals them at B = ${formatNumber(cross)} and passes them beyond it` : `passes them between B = ${formatNumber(Math.floor(cross))} and ${formatNumber(Math.ceil(cross))}`;
+        const description = `fp32 bytes of a ${dims.D_in} → ${dims.D_out} linear layer as the batch B grows from 1 to 8192, on log axes (so a quantity in proportion to B is a straight line of slope 1). The parameters W and b stay at ${(fixed.params / 2 ** 20).toFixed(1)} MiB whatever B is (their gradients, not drawn, are as large again); the saved input X grows in proportion to B and, by your linearMemory, ${at} (the dashed rule), just above D_out = ${dims.D_out}.`;
+        const spec = lineChart({
+          title: this.title,
+          description,
+          rows,
+          x: { field: 'B', title: 'batch size B', log: true },
+          y: { field: 'MiB', title: 'MiB (fp32)', log: true },
+          series: 'part',
+          markers: [{ at: cross, label: `B = ${formatNumber(Math.round(cross))}` }],
+        });
+        return { description, spec };
       },
     },
   ],

@@ -5,6 +5,7 @@
  */
 import { createRng, randn, DTYPES } from '../../harness/runtime/index.ts';
 import { heatmap, lineChart } from '../../harness/site/charts.ts';
+import { formatNumber } from '../../harness/site/html.ts';
 import { compare, definePage, type PageContext } from '../../harness/site/page.ts';
 import type * as attention from './attention.ts';
 
@@ -34,6 +35,14 @@ function crossoverT(flops: typeof attention.attentionFlops, dims: Dims): number 
     else lo = mid;
   }
   return hi;
+}
+
+/** The spec's own crossover for these dims, when its crossover example lists them. */
+function specCrossover(ctx: PageContext<Modules>, dims: Dims): number | undefined {
+  if (!ctx.examples.some((e) => e.name === 'crossover')) return undefined;
+  const cases = ctx.example('crossover').cases;
+  const match = Array.isArray(cases) ? cases.find((c) => c && c.D === dims.D && c.d_k === dims.d_k && c.d_v === dims.d_v) : undefined;
+  return typeof match?.T === 'number' ? match.T : undefined;
 }
 
 export default definePage<Modules>({
@@ -82,7 +91,7 @@ export default definePage<Modules>({
             rows.push({ query: i, key: j, weight });
           }
         }
-        const description = `The weights of one causal attention head on ${dims.T} random tokens (D = ${dims.D}, d_k = ${dims.d_k}): row i is query position i, column j is key position j, darker cells carry more weight. Every row sums to 1; above the diagonal every weight is ${aboveDiagonal === 0 ? 'exactly 0' : `at most ${aboveDiagonal.toExponential(1)}`}, so no position attends to a later one, and position 0 attends only to itself.`;
+        const description = `The weights of one causal attention head on ${dims.T} random tokens (D = ${dims.D}, d_k = ${dims.d_k}): row i is query position i, column j is key position j, and each cell prints its weight (darker cells carry more). Every row sums to 1; above the diagonal every weight is ${aboveDiagonal === 0 ? 'exactly 0' : `at most ${aboveDiagonal.toExponential(1)}`}, so no position attends to a later one, and position 0 attends only to itself.`;
         const spec = heatmap({ title: this.title, description, rows, x: 'key', y: 'query', value: 'weight', xTitle: 'key position j', yTitle: 'query position i' });
         return { description, spec };
       },
@@ -97,13 +106,24 @@ export default definePage<Modules>({
         const rows = ts.flatMap((T) => {
           const f = attentionFlops({ ...dims, B: 1, T });
           return [
-            { T, GFLOP: f.projections / 1e9, part: 'projections (grow with T)' },
-            { T, GFLOP: (f.scores + f.softmax + f.mix) / 1e9, part: 'scores + softmax + mix (grow with T²)' },
+            { T, GFLOP: f.projections / 1e9, part: 'projections (∝ T)' },
+            { T, GFLOP: (f.scores + f.softmax + f.mix) / 1e9, part: 'scores, softmax, mix (∝ T²)' },
           ];
         });
         const cross = crossoverT(attentionFlops, dims);
-        const description = `FLOPs of one forward pass of a head with D = ${dims.D}, d_k = ${dims.d_k}, d_v = ${dims.d_v} for one sequence, T from 64 to 8192 (log axes). The projections grow in proportion to T and the [T, T] work with T², so the second line is steeper; by your attentionFlops it overtakes the projections at T = ${Number.isNaN(cross) ? '(never)' : cross}.`;
-        const spec = lineChart({ title: this.title, description, rows, x: { field: 'T', title: 'sequence length T', log: true }, y: { field: 'GFLOP', title: 'GFLOP', log: true }, series: 'part' });
+        const stated = specCrossover(ctx, dims);
+        const agrees = stated === undefined ? '' : stated === cross ? ', as the spec’s crossover example says' : ` (the spec’s crossover example says ${formatNumber(stated)})`;
+        const where = Number.isNaN(cross) ? 'never overtakes the projections' : `overtakes the projections from T = ${formatNumber(cross)} on (the dashed rule)${agrees}`;
+        const description = `FLOPs of one forward pass of a head with D = ${dims.D}, d_k = ${dims.d_k}, d_v = ${dims.d_v} for one sequence, T from 64 to 8192, on log axes. The projections grow in proportion to T, a line of slope 1; the [T, T] work (scores, softmax and mix) grows with T², a line twice as steep, and by your attentionFlops it ${where}.`;
+        const spec = lineChart({
+          title: this.title,
+          description,
+          rows,
+          x: { field: 'T', title: 'sequence length T', log: true, ticks: [64, 256, 1024, 4096] },
+          y: { field: 'GFLOP', title: 'GFLOP', log: true },
+          series: 'part',
+          markers: Number.isNaN(cross) ? [] : [{ at: cross, label: `T = ${formatNumber(cross)}` }],
+        });
         return { description, spec };
       },
     },

@@ -80,14 +80,14 @@ export default definePage<Modules>({
       compute(ctx) {
         const { kvCacheBytes: kvBytes } = ctx.modules.kvcache;
         const models = [
-          { name: 'Llama-2-7B (32 KV heads)', values: ctx.example('kv_llama2_7b') },
-          { name: 'Llama-2-70B (8 KV heads, GQA)', values: ctx.example('kv_gqa') },
+          { name: 'Llama-2-7B, 32 KV heads', values: ctx.example('kv_llama2_7b') },
+          { name: 'Llama-2-70B, 8 KV heads', values: ctx.example('kv_gqa') },
         ];
-        const ts = [256, 512, 1024, 1536, 2048, 2560, 3072, 3584, 4096];
+        const ts = [0, 512, 1024, 1536, 2048, 2560, 3072, 3584, 4096];
         const rows = models.flatMap((m) => ts.map((T) => ({ T, GiB: kvBytes(kvDims(m.values, 1, T), 'fp16') / 2 ** 30, model: m.name })));
-        const at4k = models.map((m) => `${m.name} ${(kvBytes(kvDims(m.values, 1, 4096), 'fp16') / 2 ** 30).toFixed(2)} GiB`).join(', ');
-        const description = `fp16 KV-cache size for one sequence as the context T grows to 4096 tokens: a straight line, since every token adds K and V in every layer. At T = 4096: ${at4k}. The 70B model caches less per token than the 7B one because grouped-query attention shares each K and V head among 8 query heads.`;
-        const spec = lineChart({ title: this.title, description, rows, x: { field: 'T', title: 'tokens in context T' }, y: { field: 'GiB', title: 'GiB (fp16, B = 1)' }, series: 'model' });
+        const at4k = models.map((m) => `${m.name}: ${(kvBytes(kvDims(m.values, 1, 4096), 'fp16') / 2 ** 30).toFixed(2)} GiB`).join('; ');
+        const description = `fp16 KV-cache size for one sequence as the context T grows from 0 to 4096 tokens: straight lines through zero, since every token adds its K and V in every layer. At T = 4096: ${at4k}. The 70B model caches less per token than the 7B one because grouped-query attention shares each K and V head among 8 query heads.`;
+        const spec = lineChart({ title: this.title, description, rows, x: { field: 'T', title: 'tokens in context T', zero: true }, y: { field: 'GiB', title: 'GiB (fp16, B = 1)', zero: true }, series: 'model' });
         return { description, spec };
       },
     },
@@ -100,12 +100,12 @@ export default definePage<Modules>({
         const ts = [0, 1, 3, 7, 15, 31, 63, 127, 255, 511, 1023].filter((t) => t < c.T_max);
         const rows = ts.flatMap((t) => [
           { t: t + 1, GFLOP: stepFlops(c, t, { cache: true }) / 1e9, mode: 'with the cache' },
-          { t: t + 1, GFLOP: stepFlops(c, t, { cache: false }) / 1e9, mode: 'without (recompute everything)' },
+          { t: t + 1, GFLOP: stepFlops(c, t, { cache: false }) / 1e9, mode: 'without: recompute all' },
         ]);
         const last = ts[ts.length - 1]!;
         const ratio = stepFlops(c, last, { cache: false }) / stepFlops(c, last, { cache: true });
-        const description = `decodeStepFlops for the GPT-2 small configuration (D ${c.D}, ${c.n_layers} layers) as the context grows (log axes; t + 1 positions). With the cache the cost per token is nearly flat, growing only by the attention over one more key; without it every step reprocesses the whole context, so at t = ${last} it costs ${ratio.toFixed(0)} times as much.`;
-        const spec = lineChart({ title: this.title, description, rows, x: { field: 't', title: 'positions in context (t + 1)', log: true }, y: { field: 'GFLOP', title: 'GFLOP per token', log: true }, series: 'mode' });
+        const description = `decodeStepFlops for the GPT-2 small configuration (D ${c.D}, ${c.n_layers} layers) as the context grows (log axes; t + 1 positions). With the cache the cost per token grows linearly in t but slowly, by the attention over one more key each step, so its line is nearly flat; without it every step reprocesses the whole context, so at t = ${last} it costs ${ratio.toFixed(0)} times as much.`;
+        const spec = lineChart({ title: this.title, description, rows, x: { field: 't', title: 'positions in context (t + 1)', log: true, ticks: [1, 4, 16, 64, 256, 1024] }, y: { field: 'GFLOP', title: 'GFLOP per token', log: true }, series: 'mode' });
         return { description, spec };
       },
     },

@@ -6,6 +6,7 @@
  */
 import { compare, definePage } from '../../harness/site/page.ts';
 import { benchFigureFor } from '../../harness/site/bench-figure.ts';
+import { inCourseStyle } from '../../harness/site/charts.ts';
 import type * as scale from './scale.ts';
 
 type Modules = { scale: typeof scale };
@@ -26,7 +27,11 @@ export default definePage<Modules>({
     {
       id: 'roofline',
       title: 'Your kernels on this machine’s roofline',
-      compute: (ctx) => benchFigureFor(ctx.root, ctx.tree),
+      // The bench draws the roofline; the page puts it in the course's look (fonts readable on a phone).
+      async compute(ctx) {
+        const figure = await benchFigureFor(ctx.root, ctx.tree);
+        return figure && { ...figure, spec: inCourseStyle(figure.spec) };
+      },
     },
   ],
 });
