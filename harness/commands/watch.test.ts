@@ -42,26 +42,36 @@ describe('which weeks a save re-grades', () => {
   });
 });
 
+/** A watch on `root`, its output collected; `until` waits for the output after `from` to hold something, and says where. */
+function watching(root: string) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const done = watchCourse({ root, manual: false, input, output });
+  const until = async (from: number, found: (after: string) => number, what: string): Promise<number> => {
+    // Generous: only a broken watch takes this long, however busy the machine.
+    for (let waited = 0; found(text.slice(from)) < 0; waited += 50) {
+      if (waited > 300_000) throw new Error(`watch never printed ${what}; it printed:\n${text.slice(from)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return from + found(text.slice(from));
+  };
+  const quit = () => (input.write('q\n'), done);
+  return { text: () => text, until, quit };
+}
+
 describe('watch after rename-saves', () => {
   const root = writeFixtureCourse('watch-rename');
   afterAll(() => removeFixtureCourse(root));
 
   it('re-grades on every save after sed -i on a stub: by sed -i again, by writing, by renaming a file over it', async () => {
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let text = '';
-    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    /** Waits until the output after `from` holds a verdict on week 3 whose table gives week 3 `status`. */
-    const until = async (from: number, status: string) => {
-      const seen = () => text.slice(from).split(/\n(?=week  )/).some((report) => /Re-graded (every week|week 3) in [\d.]+ s/.test(report) && new RegExp(`^3 gamma .*${status}`, 'm').test(report));
-      for (let waited = 0; !seen(); waited += 50) {
-        if (waited > 300_000) throw new Error(`watch never graded week 3 as ${status}; it printed:\n${text.slice(from)}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    };
+    const watch = watching(root);
+    /** A report after `from` with a verdict on week 3 whose table gives week 3 `status`. */
+    const graded = (from: number, status: string) =>
+      watch.until(from, (after) => (after.split(/\n(?=week  )/).some((report) => /Re-graded (every week|week 3) in [\d.]+ s/.test(report) && new RegExp(`^3 gamma .*${status}`, 'm').test(report)) ? 0 : -1), `week 3 ${status}`);
     const module = join(root, 'weeks/03-gamma/gamma.ts');
-    const done = watchCourse({ root, manual: false, input, output });
-    await until(0, 'not started');
+    await graded(0, 'not started');
     const saves: Array<[() => void, string]> = [
       [() => execFileSync('sed', ['-i', 's/throw new NotImplemented(.next., 3);/return x + 1;/', module]), 'complete'],
       [() => execFileSync('sed', ['-i', 's/return x + 1;/return x + 2;/', module]), 'in progress'],
@@ -72,12 +82,11 @@ describe('watch after rename-saves', () => {
       }, 'not started'],
     ];
     for (const [save, status] of saves) {
-      const from = text.length;
+      const from = watch.text().length;
       save();
-      await until(from, status);
+      await graded(from, status);
     }
-    input.write('q\n');
-    expect(await done).toBe(0);
+    expect(await watch.quit()).toBe(0);
   });
 });
 
@@ -86,30 +95,19 @@ describe('watch prints the checks first, then the predictions', () => {
   afterAll(() => removeFixtureCourse(root));
 
   it("a save's verdict shows the last scored predictions; scoring them with the new code follows and reprints the table", async () => {
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let text = '';
-    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    const until = async (pattern: RegExp, from: number) => {
-      for (let waited = 0; !pattern.test(text.slice(from)); waited += 50) {
-        if (waited > 300_000) throw new Error(`watch never printed ${pattern}; it printed:\n${text.slice(from)}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return from + text.slice(from).search(pattern);
-    };
-    const done = watchCourse({ root, manual: false, input, output });
-    await until(/Re-graded every week/, 0);
+    const watch = watching(root);
+    const printed = (pattern: RegExp, from: number) => watch.until(from, (after) => after.search(pattern), String(pattern));
+    await printed(/Re-graded every week/, 0);
     // Answered 2 of the 6 questions; no truth yet, as alpha's stubs do not pass.
-    expect(text).toMatch(/^1 alpha .* 0\/2\/6 /m);
-    const from = text.length;
+    expect(watch.text()).toMatch(/^1 alpha .* 0\/2\/6 /m);
+    const from = watch.text().length;
     const solved = Object.fromEntries(Object.entries(ALPHA).map(([k, v]) => [k, v.solution])) as AlphaBodies;
     writeFixtureFile(root, 'weeks/01-alpha/alpha.ts', alphaModule(solved));
-    const verdict = await until(/Re-graded week 1 in/, from);
-    const scored = await until(/Predictions scored in/, from);
+    const verdict = await printed(/Re-graded week 1 in/, from);
+    const scored = await printed(/Predictions scored in/, from);
     expect(scored).toBeGreaterThan(verdict);
-    expect(text.slice(from, verdict)).toMatch(/^1 alpha .* 0\/2\/6 /m);
-    expect(text.slice(verdict, scored)).toMatch(/^1 alpha .* 2\/2\/6 /m);
-    input.write('q\n');
-    expect(await done).toBe(0);
+    expect(watch.text().slice(from, verdict)).toMatch(/^1 alpha .* 0\/2\/6 /m);
+    expect(watch.text().slice(verdict, scored)).toMatch(/^1 alpha .* 2\/2\/6 /m);
+    expect(await watch.quit()).toBe(0);
   });
 });
