@@ -79,6 +79,19 @@ describe('the warm runner', () => {
     expect(early).toBe(claimed.events.length);
   });
 
+  it('starts a new warm Vitest at once when one is killed between runs, and the next run uses it', async () => {
+    const file = 'weeks/03-gamma/gamma.test.ts';
+    await run([file]);
+    const [startsBefore, pid] = [runner.starts, runner.pid!];
+    process.kill(-pid, 'SIGKILL');
+    for (let waited = 0; runner.starts === startsBefore || runner.pid === pid; waited += 20) {
+      if (waited > 120_000) throw new Error('no new warm Vitest was started');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(results(await run([file]), file).get('next of 1 is 2')?.state).toBe('failed');
+    expect(runner.starts).toBe(startsBefore + 1);
+  });
+
   it('restarts a warm Vitest killed during a run, and the run still reports every check', async () => {
     const file = 'weeks/01-alpha/alpha.test.ts';
     const startsBefore = runner.starts;

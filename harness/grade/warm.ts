@@ -62,6 +62,7 @@ export class WarmRunner {
   private host?: Host;
   private queue: Promise<unknown> = Promise.resolve();
   private requests = 0;
+  private closing = false;
   /** A run started before it was asked for (runEarly). */
   private early?: { key: string; outcome: Promise<RunOutcome> };
 
@@ -113,6 +114,7 @@ export class WarmRunner {
 
   /** Stops the warm Vitest and its workers. */
   async close(): Promise<void> {
+    this.closing = true;
     const host = this.host;
     this.host = undefined;
     if (!host) return;
@@ -134,15 +136,21 @@ export class WarmRunner {
     const onExit = () => killGroup(limited.child.pid);
     // Never outlive the watch that started it, however the watch ends.
     process.on('exit', onExit);
+    let wasReady = false;
     const closed = limited.closed.then(({ code }) => {
       process.off('exit', onExit);
       rmSync(beatDir, { recursive: true, force: true });
-      if (this.host === host) this.host = undefined;
+      if (this.host !== host) return code;
+      // Killed by the watchdog or from outside: start the next one now, so the next save finds it warm.
+      // (Only after a host that did start: one that cannot start would only fail again.)
+      this.host = wasReady && !this.closing ? this.spawn() : undefined;
       return code;
     });
-    const started = Promise.race([ready.promise.then(() => true), closed.then(() => false)]);
+    const started = Promise.race([ready.promise.then(() => (wasReady = true)), closed.then(() => false)]);
     const host: Host = { limited, beatDir, beatFile, ready: started, closed, output: '' };
     const keep = (chunk: Buffer) => (host.output = (host.output + chunk.toString()).slice(-OUTPUT_KEPT));
+    // A host that died between runs breaks the pipe; its `closed` reports that, so the write error adds nothing.
+    limited.child.stdin?.on('error', () => {});
     limited.child.stdout?.on('data', keep);
     limited.child.stderr?.on('data', keep);
     createInterface({ input: limited.child.stdio[3] as Readable }).on('line', (line) => this.onLine(host, line, ready.resolve));
