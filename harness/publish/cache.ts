@@ -2,7 +2,8 @@
  * The values behind the manifest's parts, kept in .course/site-cache/<output>/ under the digest of
  * their JSON: a value is read back only if its bytes still digest to its name and it validates, so
  * a damaged entry costs a recomputation, never a wrong page. One folder per output folder, pruned
- * to what that folder's manifest names after every build, so the cache never outgrows one site.
+ * to what that folder's manifest names after every build, so the cache never outgrows one site;
+ * the folder of an output folder that no longer has a manifest (a deleted temporary build) goes too.
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,12 +11,22 @@ import type { z } from 'zod';
 import { assertOwned, writeOwned } from '../outputs.ts';
 import { courseDir } from '../progress/store.ts';
 import { digest } from './digest.ts';
+import { manifestPath } from './manifest.ts';
+
+/** In each cache folder: the output folder it serves. */
+const OUTPUT_FILE = 'output.txt';
 
 export class ValueCache {
   readonly dir: string;
+  private readonly outDir: string;
 
   constructor(private readonly root: string, outDir: string) {
-    this.dir = join(courseDir(root), 'site-cache', digest(resolve(outDir)).slice(0, 16));
+    this.outDir = resolve(outDir);
+    this.dir = join(ValueCache.base(root), digest(this.outDir).slice(0, 16));
+  }
+
+  private static base(root: string): string {
+    return join(courseDir(root), 'site-cache');
   }
 
   private file(name: string): string {
@@ -42,11 +53,29 @@ export class ValueCache {
     return name;
   }
 
-  /** Removes every value `keep` does not name (and anything else in the folder). */
+  /** Removes every value `keep` does not name, and the folders of output folders that are gone. */
   prune(keep: ReadonlySet<string>): void {
-    if (!existsSync(assertOwned(this.root, this.dir))) return;
-    for (const entry of readdirSync(this.dir)) {
-      if (!keep.has(entry.replace(/\.json$/, '')) || !entry.endsWith('.json')) rmSync(join(this.dir, entry), { recursive: true, force: true });
+    const base = ValueCache.base(this.root);
+    if (!existsSync(assertOwned(this.root, base))) return;
+    if (existsSync(this.dir)) {
+      for (const entry of readdirSync(this.dir)) {
+        if (entry !== OUTPUT_FILE && !keep.has(entry.replace(/\.json$/, ''))) rmSync(join(this.dir, entry), { recursive: true, force: true });
+      }
+      writeOwned(this.root, join(this.dir, OUTPUT_FILE), `${this.outDir}\n`);
     }
+    for (const entry of readdirSync(base)) {
+      const folder = join(base, entry);
+      if (folder === this.dir) continue;
+      const served = readText(join(folder, OUTPUT_FILE));
+      if (served === undefined || !existsSync(manifestPath(served))) rmSync(folder, { recursive: true, force: true });
+    }
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return undefined;
   }
 }

@@ -88,4 +88,17 @@ describe('the value cache', () => {
     expect(cache.get(kept, z.string())).toBe('kept');
     expect(cache.get(dropped, z.string())).toBeUndefined();
   });
+
+  it('forgets the values of an output folder that has no manifest any more', () => {
+    const gone = new ValueCache(root, join(root, 'gone'));
+    const alive = new ValueCache(root, join(root, 'alive'));
+    writeManifest(root, join(root, 'alive'), { version: 1, build: 'b', parts: {} });
+    const aliveValue = alive.put('alive');
+    alive.prune(new Set([aliveValue]));
+    const goneValue = gone.put('gone');
+    gone.prune(new Set([goneValue])); // 'gone' never gets its manifest written ...
+    alive.prune(new Set([aliveValue])); // ... so the next build elsewhere drops its values
+    expect(gone.get(goneValue, z.string())).toBeUndefined();
+    expect(alive.get(aliveValue, z.string())).toBe('alive');
+  });
 });

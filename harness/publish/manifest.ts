@@ -42,17 +42,17 @@ export function manifestPath(outDir: string): string {
   return join(outDir, MANIFEST_FILE);
 }
 
-/** The running harness's own files (tests excluded: they change no page). */
+/** The running harness: its own files (tests excluded: they change no page) and its package files. */
 export function harnessDigest(): string {
-  return treeDigest(HARNESS_DIR, (name) => !name.endsWith('.test.ts'));
+  const packages = ['package.json', 'package-lock.json', 'tsconfig.json'].map((f) => pathDigest(join(REPO_DIR, f)));
+  return digest(treeDigest(HARNESS_DIR, (name) => !name.endsWith('.test.ts')), ...packages);
 }
 
 export type BuildInputs = { tree: Tree; commit: string | undefined; harness?: string };
 
-/** What every part depends on; `harness` may be passed in when the caller already has it. */
+/** What every part depends on; `harness` (harnessDigest()) may be passed in when the caller already has it. */
 export function buildKey(inputs: BuildInputs): string {
-  const packages = ['package.json', 'package-lock.json', 'tsconfig.json'].map((f) => pathDigest(join(REPO_DIR, f)));
-  return digest(`manifest ${MANIFEST_VERSION}`, inputs.harness ?? harnessDigest(), ...packages, inputs.tree, inputs.commit ?? 'no commit');
+  return digest(`manifest ${MANIFEST_VERSION}`, inputs.harness ?? harnessDigest(), inputs.tree, inputs.commit ?? 'no commit');
 }
 
 export type ManifestRead = { manifest: Manifest } | { full: string };

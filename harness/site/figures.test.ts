@@ -13,6 +13,19 @@ describe('figures', () => {
     expect(html).not.toMatch(/<script|<foreignObject/i);
   });
 
+  it('gives a figure the same ids whenever it is drawn, prefixed with its own id (vega counts them per process)', async () => {
+    const rows = [{ i: 0, j: 0, w: 0.25 }, { i: 0, j: 1, w: 0.75 }, { i: 1, j: 0, w: 1 }];
+    // A quantitative colour gets a gradient legend: one <linearGradient> with a process-wide number.
+    const spec = { data: { values: rows }, mark: 'rect', encoding: { x: { field: 'j', type: 'ordinal' }, y: { field: 'i', type: 'ordinal' }, color: { field: 'w', type: 'quantitative' } } };
+    const first = await renderFigure({ id: 'weights', title: 'Weights', description: 'd', spec }, '03-x');
+    const again = await renderFigure({ id: 'weights', title: 'Weights', description: 'd', spec }, '03-x');
+    expect(again).toBe(first);
+    const defined = [...first.matchAll(/<(?:linearGradient|radialGradient|clipPath)[^>]*\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(defined.length).toBeGreaterThan(0); // the colour legend's gradient
+    expect(defined.every((id) => id!.startsWith('fig-03-x-weights-def-'))).toBe(true);
+    for (const id of defined) expect(first).toContain(`url(#${id})`);
+  });
+
   it('shows a problem instead of failing the build when a spec cannot be drawn', async () => {
     const html = await renderFigure({ id: 'bad', title: 'Bad', description: 'd', spec: { mark: 'nonsense-mark' } }, 'w');
     expect(html).toContain('This figure could not be drawn');

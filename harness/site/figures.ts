@@ -33,11 +33,26 @@ function accessible(svg: string, labelId: string): string {
   return svg.replace(/^<svg /, `<svg role="img" aria-labelledby=${attr(labelId)} preserveAspectRatio="xMinYMin meet" `);
 }
 
+/**
+ * vega numbers gradients and clip paths with counters global to the process ("gradient_3"), so the
+ * same figure drawn after others gets other ids, and two figures drawn by different builds (one of
+ * them cached) could share an id on one page. Renumbered per figure, in order of appearance, the
+ * ids are unique on the page and the same whenever the figure is drawn.
+ */
+export function ownIds(svg: string, prefix: string): string {
+  const ids = [...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!);
+  const renamed = new Map(ids.map((id, i) => [id, `${prefix}-def-${i}`]));
+  return svg.replace(/(\sid="|url\(#|href="#)([^")]+)/g, (whole, lead: string, id: string) => {
+    const to = renamed.get(id);
+    return to === undefined ? whole : `${lead}${to}`;
+  });
+}
+
 export async function renderFigure(figure: FigureData, pageId: string): Promise<string> {
   const id = `fig-${pageId}-${figure.id}`;
   let body: string;
   try {
-    body = accessible(await renderSvg(figure.spec), `${id}-alt`);
+    body = accessible(ownIds(await renderSvg(figure.spec), id), `${id}-alt`);
   } catch (error) {
     body = `<p class="problem">This figure could not be drawn: ${escapeHtml((error as Error).message)}</p>`;
   }
