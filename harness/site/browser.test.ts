@@ -26,6 +26,8 @@ import { serveStatic, type StaticServer } from './serve.ts';
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const BASE = '/repo/';
 const WIDTHS = Object.entries(SCREEN_WIDTHS) as [ScreenName, number][];
+/** Playwright waits 30 s for a screenshot by default; a busy machine (npm test runs the mutants beside this) can take longer. */
+const SHOT_LIMIT_MS = 180_000;
 
 /** What one table looks like at one width (see tableFacts). */
 type TableFact = { label: string; hidden: boolean; scrolls: boolean; cue: boolean; pinned: boolean | null; keyHidden: string[]; smallestText: number };
@@ -149,9 +151,9 @@ async function cueFacts(page: Page): Promise<CueFact[]> {
     const wrap = wraps.nth(i);
     const info = await wrap.evaluate((el) => ({ scrolls: el.scrollWidth > el.clientWidth, height: el.clientHeight, label: (el.querySelector('caption, thead')?.textContent ?? '').trim().slice(0, 60) }));
     if (!info.scrolls || info.height > 1500) continue;
-    const atStart = await rightEdgeBrightness(await wrap.screenshot());
+    const atStart = await rightEdgeBrightness(await wrap.screenshot({ timeout: SHOT_LIMIT_MS }));
     await wrap.evaluate((el) => (el.scrollLeft = el.scrollWidth));
-    const atEnd = await rightEdgeBrightness(await wrap.screenshot());
+    const atEnd = await rightEdgeBrightness(await wrap.screenshot({ timeout: SHOT_LIMIT_MS }));
     await wrap.evaluate((el) => (el.scrollLeft = 0));
     facts.push({ label: info.label, atStart, atEnd });
   }
@@ -232,6 +234,7 @@ beforeAll(async () => {
   await buildSite({ course: loadCourse(hostileRoot), progress: syntheticProgress(loadCourse(hostileRoot), 'weeks', () => true), outDir: join(scratch, 'hostile') });
   servers.push(await serveStatic(demoOut, { base: BASE }), await serveStatic(join(scratch, 'hostile'), { base: BASE }));
   browser = await launchChromium();
+  browser.context.setDefaultTimeout(SHOT_LIMIT_MS);
   decoder = await browser.context.newPage();
   const page = await browser.context.newPage();
   await crawl(page, `${servers[0]!.url}index.html`, join(REPO, 'site', 'out'));

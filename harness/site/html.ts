@@ -30,20 +30,6 @@ export function formatNumber(value: number): string {
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
-/**
- * A number for a table cell: formatNumber's text with a break opportunity after each thousands
- * comma, so "4,596,957,184" may wrap on a phone instead of widening its column. Copying it still
- * copies the number whole (<wbr> adds no character).
- */
-export function numberHtml(value: number): string {
-  return digitBreaks(escapeHtml(formatNumber(value)));
-}
-
-/** Escaped text with a break opportunity after every comma between digits. */
-export function digitBreaks(html: string): string {
-  return html.replace(/(\d),(?=\d)/g, '$1,<wbr>');
-}
-
 /** An identifier for a table cell, breakable between its words ("position|Embedding", "ln1.|gain", "T_|max"); "dW" stays whole. */
 export function identifierHtml(name: string): string {
   return escapeHtml(name).replace(/(?<=[a-z0-9]{2})(?=[A-Z])|(?<=[._])/g, '<wbr>');

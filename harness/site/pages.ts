@@ -6,7 +6,7 @@ import { CATEGORIES } from '../course/schema.ts';
 import type { LedgerRow } from '../course/spec.ts';
 import type { Check, PredictedValue, PredictionResult, Progress, WeekProgress } from '../progress/document.ts';
 import { evalDim } from '../testing/dims.ts';
-import { attr, digitBreaks, escapeHtml, formatBytes, formatNumber, identifierHtml, numberHtml } from './html.ts';
+import { attr, escapeHtml, formatBytes, formatNumber, identifierHtml } from './html.ts';
 import { page, pageUrl, type NavWeek } from './layout.ts';
 import type { Comparison, LedgerResult, Problem, ResultTable, WeekResults } from './results.ts';
 
@@ -137,33 +137,53 @@ function valueText(value: PredictedValue | undefined, kind: PredictionResult['ki
 const SCORE_MARK: Record<string, string> = { hit: '✓', close: '≈', miss: '✗' };
 
 /**
- * The predictions table's columns after the question. On a phone the table stacks (site/style.css):
- * each row a block, its cells inline behind these labels, so nothing needs a sideways scroll. The ARIA
- * roles keep it a table for screen readers when CSS changes how its parts display; the labels are
- * hidden from them, since the column headers already name every cell.
+ * Tables that stack on a phone (site/style.css, table.stack): each row a block, the row's header on
+ * its own line and its cells inline behind their column's label, so no column hides off screen and
+ * a number never has to break. ARIA roles keep them tables for screen readers when CSS changes how
+ * their parts display; the labels are hidden from screen readers, which have the column headers.
  */
-const PREDICTION_COLUMNS = [
-  { label: 'Score', className: 'key' },
-  { label: 'You said first', className: 'key' },
-  { label: 'Your code says', className: 'n key' },
-  { label: 'Ratio', className: 'n' },
-  { label: 'Revised', className: '' },
-] as const;
+type StackColumn = { label: string; className: string; labelled: boolean };
 
-function predictionCell(column: number, html: string, className = ''): string {
-  const label = `<span class="cell-label" aria-hidden="true">${PREDICTION_COLUMNS[column]!.label}: </span>`;
-  const classes = [className, PREDICTION_COLUMNS[column]!.className.includes('n') ? 'n' : ''].filter(Boolean).join(' ');
-  return `<td role="cell"${classes ? ` class=${attr(classes)}` : ''}>${html ? label + html : ''}</td>`;
+function stackCell(column: StackColumn, html: string, extraClass = ''): string {
+  const label = column.labelled && html ? `<span class="cell-label" aria-hidden="true">${escapeHtml(column.label)}: </span>` : '';
+  const classes = [column.className.split(' ').filter((c) => c === 'n'), extraClass].flat().filter(Boolean).join(' ');
+  return `<td role="cell"${classes ? ` class=${attr(classes)}` : ''}>${label}${html}</td>`;
 }
+
+function stackRow(header: string, cells: string[]): string {
+  return `<tr role="row"><th scope="row" role="rowheader">${header}</th>${cells.join('')}</tr>`;
+}
+
+function stackTable(className: string, rowHeader: string, columns: readonly StackColumn[], rows: string[], caption = ''): string {
+  const head = columns.map((c) => {
+    const text = c.labelled ? escapeHtml(c.label) : `<span class="visually-hidden">${escapeHtml(c.label)}</span>`;
+    return `<th scope="col" role="columnheader"${c.className ? ` class=${attr(c.className)}` : ''}>${text}</th>`;
+  });
+  return `<div class="table-wrap"><table class=${attr(`${className} stack`)} role="table">${caption}
+<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">${escapeHtml(rowHeader)}</th>${head.join('')}</tr></thead>
+<tbody role="rowgroup">
+${rows.join('\n')}
+</tbody></table></div>`;
+}
+
+/** The predictions table's columns after the question: the score first, so it is never out of view. */
+const PREDICTION_COLUMNS: readonly StackColumn[] = [
+  { label: 'Score', className: 'key', labelled: true },
+  { label: 'You said first', className: 'key', labelled: true },
+  { label: 'Your code says', className: 'n key', labelled: true },
+  { label: 'Ratio', className: 'n', labelled: true },
+  { label: 'Revised', className: '', labelled: true },
+];
 
 function predictionRow(r: PredictionResult): string {
   const first = r.first ? `<code>${escapeHtml(r.first.text)}</code>${r.first.codeStarted ? ' <span class="muted">(after starting the code)</span>' : ''}` : '<span class="muted">not answered</span>';
-  const truth = r.truth !== undefined ? digitBreaks(escapeHtml(valueText(r.truth, r.kind))) : `<span class="muted">${escapeHtml(r.pending ?? '—')}</span>`;
+  const truth = r.truth !== undefined ? escapeHtml(valueText(r.truth, r.kind)) : `<span class="muted">${escapeHtml(r.pending ?? '—')}</span>`;
   const error = r.ratio !== undefined ? `×${escapeHtml(r.ratio.toPrecision(3))}` : r.score ? (r.score === 'hit' ? 'exact' : 'differs') : '';
   const kind = r.score === 'hit' ? 'ok' : r.score === 'close' ? 'close' : 'bad';
-  const score = r.score ? predictionCell(0, `<span aria-hidden="true">${SCORE_MARK[r.score]}</span> ${r.score}`, `verdict ${kind}`) : predictionCell(0, '', 'verdict na');
+  const [scoreColumn, firstColumn, truthColumn, ratioColumn, revisedColumn] = PREDICTION_COLUMNS as [StackColumn, StackColumn, StackColumn, StackColumn, StackColumn];
+  const score = r.score ? stackCell(scoreColumn, `<span aria-hidden="true">${SCORE_MARK[r.score]}</span> ${r.score}`, `verdict ${kind}`) : stackCell(scoreColumn, '', 'verdict na');
   const revised = r.revisions.length > 0 ? `revised ${r.revisions.length}× (now <code>${escapeHtml(r.revisions[r.revisions.length - 1]!.text)}</code>)` : r.first ? 'no' : '';
-  return `<tr role="row"><th scope="row" role="rowheader">${escapeHtml(r.question)}</th>${score}${predictionCell(1, first)}${predictionCell(2, truth)}${predictionCell(3, error)}${predictionCell(4, revised)}</tr>`;
+  return stackRow(escapeHtml(r.question), [score, stackCell(firstColumn, first), stackCell(truthColumn, truth), stackCell(ratioColumn, error), stackCell(revisedColumn, revised)]);
 }
 
 export function renderPredictions(view: WeekView): string {
@@ -171,15 +191,10 @@ export function renderPredictions(view: WeekView): string {
   if (results.length === 0) return '';
   const t = view.progress?.predictionTally;
   const line = t ? `${t.answered} of ${t.asked} answered; ${t.hit} hits, ${t.close} close, ${t.miss} misses so far.` : '';
-  const head = PREDICTION_COLUMNS.map((c) => `<th scope="col" role="columnheader"${c.className ? ` class=${attr(c.className)}` : ''}>${c.label}</th>`).join('');
   return `<section id="predictions" aria-labelledby="predictions-title">
 <h2 id="predictions-title">Predictions</h2>
 <p>Each question was answered in <code>${escapeHtml(view.notePath.replace(/notes\.md$/, 'predictions.yaml'))}</code>, then held against what the checked code computes (or the bench measured): a hit is within 10 %, close within a factor of 2. The first answer counts; revisions are shown as such; the ratio is the first answer ÷ the code’s. ${escapeHtml(line)}</p>
-<div class="table-wrap"><table class="predictions" role="table">
-<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">Question</th>${head}</tr></thead>
-<tbody role="rowgroup">
-${results.map(predictionRow).join('\n')}
-</tbody></table></div>
+${stackTable('predictions', 'Question', PREDICTION_COLUMNS, results.map(predictionRow))}
 </section>`;
 }
 
@@ -189,9 +204,12 @@ ${results.map(predictionRow).join('\n')}
  * A verdict cell: a mark that is a shape, not only a colour (✓ ✗ ≈ –), then its word, which a phone
  * hides from sight (never from a screen reader) so the column stays narrow enough to be seen.
  */
+function verdictHtml(mark: string, word: string): string {
+  return `${mark ? `<span aria-hidden="true">${mark}</span>` : ''}${word ? `<span class="verdict-word"> ${escapeHtml(word)}</span>` : ''}`;
+}
+
 function verdictCell(kind: 'ok' | 'bad' | 'close' | 'na', mark: string, word: string): string {
-  const text = word ? `<span class="verdict-word"> ${escapeHtml(word)}</span>` : '';
-  return `<td class=${attr(`verdict ${kind}`)}>${mark ? `<span aria-hidden="true">${mark}</span>` : ''}${text}</td>`;
+  return `<td class=${attr(`verdict ${kind}`)}>${verdictHtml(mark, word)}</td>`;
 }
 
 function shapeText(shape: readonly number[]): string {
@@ -240,24 +258,27 @@ ${ledger.map((row) => ledgerRow(row, result)).join('\n')}
 function valueCell(value: number | null | undefined, unit: Comparison['unit']): string {
   if (value === null || value === undefined) return '—';
   const extra = unit === 'bytes' && Math.abs(value) >= 1024 ? ` <span class="unit">${escapeHtml(formatBytes(value))}</span>` : '';
-  return `<span class="num">${numberHtml(value)}</span>${extra}`;
+  return `<span class="num">${escapeHtml(formatNumber(value))}</span>${extra}`;
 }
 
+const RESULT_COLUMNS: readonly StackColumn[] = [
+  { label: 'The code says', className: 'n key', labelled: true },
+  { label: 'The spec says', className: 'n key', labelled: true },
+  { label: 'Agrees', className: 'key', labelled: false },
+];
+
 function comparisonRow(row: Comparison): string {
+  const [code, spec, agrees] = RESULT_COLUMNS as [StackColumn, StackColumn, StackColumn];
   const verdict =
-    row.expected === undefined ? '<td class="verdict na"></td>'
-    : row.value === row.expected ? verdictCell('ok', '✓', 'agrees')
-    : verdictCell('bad', '✗', 'differs');
-  return `<tr><th scope="row">${escapeHtml(row.label)}</th><td class="n">${valueCell(row.value, row.unit)}</td><td class="n">${valueCell(row.expected, row.unit)}</td>${verdict}</tr>`;
+    row.expected === undefined ? stackCell(agrees, '', 'verdict na')
+    : row.value === row.expected ? stackCell(agrees, verdictHtml('✓', 'agrees'), 'verdict ok')
+    : stackCell(agrees, verdictHtml('✗', 'differs'), 'verdict bad');
+  return stackRow(escapeHtml(row.label), [stackCell(code, valueCell(row.value, row.unit)), stackCell(spec, valueCell(row.expected, row.unit)), verdict]);
 }
 
 export function renderResultTable(table: ResultTable): string {
-  return `<div class="table-wrap"><table class="results">
-<caption><strong>${escapeHtml(table.title)}</strong>${table.caption ? ` ${escapeHtml(table.caption)}` : ''}</caption>
-<thead><tr><th scope="col">Quantity</th><th scope="col" class="n key">The code says</th><th scope="col" class="n key">The spec says</th><th scope="col" class="key"><span class="visually-hidden">Agrees</span></th></tr></thead>
-<tbody>
-${table.rows.map(comparisonRow).join('\n')}
-</tbody></table></div>`;
+  const caption = `\n<caption><strong>${escapeHtml(table.title)}</strong>${table.caption ? ` ${escapeHtml(table.caption)}` : ''}</caption>`;
+  return stackTable('results', 'Quantity', RESULT_COLUMNS, table.rows.map(comparisonRow), caption);
 }
 
 function problems(list: readonly Problem[]): string {

@@ -15,6 +15,7 @@ export const SCREEN_WIDTHS = { desktop: 1280, phone: 390 } as const;
 export type ScreenName = keyof typeof SCREEN_WIDTHS;
 /** A shot longer than this is cut: the results and note of a week fit, a 500-row table need not. */
 const MAX_HEIGHT = 9000;
+const SHOT_LIMIT_MS = 180_000;
 
 /** The project root a site folder belongs to (<root>/site/out), or the folder itself (a temporary site). */
 function rootOf(outDir: string): string {
@@ -28,7 +29,8 @@ export async function screenshotOpenPage(page: Page, outDir: string, pagePath: s
   const file = assertOwned(rootOf(outDir), join(dir, `${pagePath.replace(/\.html$/, '').replace(/[^\w-]/g, '_')}-${name}.png`));
   const width = page.viewportSize()?.width ?? SCREEN_WIDTHS[name];
   const height = await page.evaluate(() => document.getElementById('spec')?.offsetTop ?? document.body.scrollHeight);
-  writeFileSync(file, await page.screenshot({ fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(Math.max(height, 1), MAX_HEIGHT) } }));
+  // A long page on a busy machine can take longer than playwright's default 30 s to capture.
+  writeFileSync(file, await page.screenshot({ fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(Math.max(height, 1), MAX_HEIGHT) }, timeout: SHOT_LIMIT_MS }));
   return file;
 }
 
