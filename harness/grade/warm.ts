@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { killGroup, parseJson, spawnLimited, type LimitedChild } from '../child.ts';
 import { writeOwned } from '../outputs.ts';
-import { RunEvent } from './events.ts';
+import { RunEvent, type Heartbeat } from './events.ts';
 import { findHung, loadLimit, readHeartbeats, runVitest, type Engine, type Hung, type RunOptions, type RunOutcome } from './run.ts';
 
 const HOST = fileURLToPath(new URL('./warm-host.ts', import.meta.url));
@@ -184,9 +184,10 @@ export class WarmRunner {
     (host.limited.child.stdin as Writable).write(`${JSON.stringify({ id: run.id, files: options.files ?? [], testNamePattern: options.testNamePattern })}\n`);
     const stop = this.watchdog(host, run, options);
     const ended = await Promise.race([finished.promise.then(() => 'done' as const), host.closed.then(() => 'closed' as const)]);
-    const { timedOut, hung } = stop();
+    const { timedOut, hung, beatsAtKill } = stop();
     host.current = undefined;
-    const heartbeats = readHeartbeats(host.beatFile, this.root);
+    // A killed host's folder is gone with it: the heartbeats are the ones the watchdog read before the kill.
+    const heartbeats = beatsAtKill ?? readHeartbeats(host.beatFile, this.root);
     if (ended === 'closed' && !timedOut && !retried) return this.runWarm(options, true);
     if (ended === 'closed' && !timedOut) return this.stopped(host, options, run.events);
     const output = host.output.slice(Math.min(outputBefore, host.output.length));
@@ -194,28 +195,26 @@ export class WarmRunner {
   }
 
   /** Kills the host when a check (or a file's loading) runs past its limit, or the whole run past the backstop. */
-  private watchdog(host: Host, run: Pending, options: RunOptions): () => { timedOut: boolean; hung: Hung[] } {
+  private watchdog(host: Host, run: Pending, options: RunOptions): () => { timedOut: boolean; hung: Hung[]; beatsAtKill?: Heartbeat[] } {
     let timedOut = false;
     let hung: Hung[] = [];
-    const project = this.project;
-    const beats = () => readHeartbeats(host.beatFile, this.root);
+    let beatsAtKill: Heartbeat[] | undefined;
+    /** Kills the host when something hung (or `always`, at the backstop), naming what was still running. */
+    const kill = (limits: { check: number; load: number }, always = false): boolean => {
+      const beats = readHeartbeats(host.beatFile, this.root);
+      const found = findHung(beats, run.ended, Date.now(), limits, this.project);
+      if (found.length === 0 && !always) return false;
+      [timedOut, hung, beatsAtKill] = [true, found, beats];
+      host.limited.kill();
+      return true;
+    };
     const limits = { check: options.checkLimitMs ?? 0, load: loadLimit(options.checkLimitMs ?? 0) };
-    const tick = options.checkLimitMs === undefined ? undefined : setInterval(() => {
-      const found = findHung(beats(), run.ended, Date.now(), limits, project);
-      if (found.length === 0 || timedOut) return;
-      timedOut = true;
-      hung = found;
-      host.limited.kill();
-    }, WATCHDOG_TICK_MS);
-    const backstop = setTimeout(() => {
-      timedOut = true;
-      hung = findHung(beats(), run.ended, Date.now(), { check: 0, load: 0 }, project);
-      host.limited.kill();
-    }, options.timeoutMs);
+    const tick = options.checkLimitMs === undefined ? undefined : setInterval(() => timedOut || kill(limits), WATCHDOG_TICK_MS);
+    const backstop = setTimeout(() => kill({ check: 0, load: 0 }, true), options.timeoutMs);
     return () => {
       clearInterval(tick);
       clearTimeout(backstop);
-      return { timedOut, hung };
+      return { timedOut, hung, beatsAtKill };
     };
   }
 
