@@ -58,6 +58,11 @@ export async function runBench(root: string, options: BenchOptions, log: (line: 
   log(ceilings ? `\n${renderCeilings(ceilings)}` : `\nCeilings: not measured (${measured as string}).`);
 
   const timing = options.quick ? QUICK_TIMING : DEFAULT_TIMING;
+  log(
+    `\nEach case: warmed up for ${timing.warmupSeconds} s, then sampled in rounds across its group (at least ${timing.minRounds}), ` +
+      `each sample a batch of runs lasting at least ${timing.sampleSeconds * 1000} ms; median ± half the interquartile range. ` +
+      'A kernel on one core is timed by this process\'s CPU clock (time waiting for a core another program holds is not counted), one on worker threads by the wall clock.',
+  );
   const infos: GroupInfo[] = [];
   const cases: CaseResult[] = [];
   for (const group of groups) {

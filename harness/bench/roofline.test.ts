@@ -29,7 +29,7 @@ function result({ id, series = 's', x = 1, flops = 1e6, bytes = 1e6, seconds = 1
   const measured: CaseResult['measured'] =
     seconds === null
       ? { status: 'not-implemented', week: 4, fn: 'decodeStep' }
-      : { status: 'ok', medianSeconds: seconds, q1Seconds: seconds, q3Seconds: seconds * (1 + spread), spread, batch: 10, steps: 1, samples: [seconds, seconds, seconds * (1 + spread)] };
+      : { status: 'ok', medianSeconds: seconds, q1Seconds: seconds, q3Seconds: seconds * (1 + spread), spread, batch: 10, steps: 1, clock: 'cpu', samples: [seconds, seconds, seconds * (1 + spread)] };
   return {
     id, group: 'g', series, label: id, week: 4, x, xName: 'B', cores, notes: [], measured,
     flops: { value: flops, from: 'test', ...(flops === null ? { note: 'not implemented yet (week 4: decodeStepFlops)' } : {}) },

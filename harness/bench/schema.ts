@@ -33,6 +33,8 @@ export const Measurement = z.discriminatedUnion('status', [
     batch: z.number().int(),
     /** Kernel calls per run (a window of decode steps): the times are per call. */
     steps: z.number().int(),
+    /** cpu: the process's CPU time (a kernel on one core); wall: the wall clock (a kernel on worker threads). */
+    clock: z.enum(['cpu', 'wall']),
     /** Seconds per kernel call, one sample per round. */
     samples: z.array(z.number()),
   }),

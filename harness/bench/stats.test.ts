@@ -110,6 +110,17 @@ describe('timing on an injected clock', () => {
     expect(capped.samples[0]).toHaveLength(4);
   });
 
+  it('each case is timed by its own clock when it has one; the budget goes by the shared clock', async () => {
+    const wall = fakeClock();
+    const cpu = fakeClock();
+    // the run takes 10 ms of wall time, of which the process had the core for 4 ms
+    const kernel = { timed: { fresh: () => 0, run: () => { wall.advance(10); cpu.advance(4); } }, batch: 1 };
+    const { samples } = await sampleRounds([kernel, { ...kernel, clock: cpu.clock }], { ...OPTIONS, minRounds: 1, maxRounds: 100, budgetSeconds: 0.05 }, wall.clock);
+    expect(samples[0]![0]).toBeCloseTo(0.01, 12);
+    expect(samples[1]![0]).toBeCloseTo(0.004, 12);
+    expect(samples[0]).toHaveLength(3); // 20 ms of wall time a round: the 50 ms budget is spent after three
+  });
+
   it('a case whose run throws keeps its error and sits out the other rounds; the others go on', async () => {
     const { clock, advance } = fakeClock();
     let calls = 0;

@@ -8,6 +8,9 @@
  * - the cases of a group are sampled in *rounds*, one sample of each case per round, so a slow
  *   spell of the machine (another program starting) lands on every size alike and growth ratios
  *   keep their value;
+ * - a kernel on one core is timed by the process's CPU clock, so the time it spends waiting for a
+ *   core that another program holds is not counted (on a quiet machine the two clocks agree); a
+ *   kernel on worker threads by the wall clock, since its threads' CPU times add up;
  * - each case reports the median and the interquartile range of its samples; a spread above
  *   `SPREAD_WARNING` of the median says the machine was busy and the figure is unreliable.
  *
@@ -36,7 +39,13 @@ export const SPREAD_WARNING = 0.1;
 
 /** Milliseconds, like performance.now. */
 export type Clock = () => number;
+/** The wall clock. */
 export const systemClock: Clock = () => performance.now();
+/** The CPU time of this process (user and system), in milliseconds. */
+export const cpuClock: Clock = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 export function median(values: readonly number[]): number {
   return quantile(values, 0.5);
@@ -111,12 +120,13 @@ export async function warmUp(timed: Timed, options: TimingOptions, clock: Clock 
 }
 
 /**
- * Samples every case once per round until minRounds are in and the budget is spent (or maxRounds).
- * Returns each case's seconds per run, one value per round, in round order; a case whose run throws
- * keeps its error and sits out the remaining rounds.
+ * Samples every case once per round until minRounds are in and the budget is spent (or maxRounds),
+ * each by its own clock if it has one (the budget goes by `clock`). Returns each case's seconds per
+ * run, one value per round, in round order; a case whose run throws keeps its error and sits out
+ * the remaining rounds.
  */
 export async function sampleRounds(
-  cases: readonly { timed: Timed; batch: number }[],
+  cases: readonly { timed: Timed; batch: number; clock?: Clock }[],
   options: TimingOptions,
   clock: Clock = systemClock,
   settle?: () => void,
@@ -131,7 +141,7 @@ export async function sampleRounds(
       if (errors[i] !== undefined) continue;
       onSample?.(i, round);
       try {
-        samples[i]!.push(await timeBatch(c.timed, c.batch, clock, settle));
+        samples[i]!.push(await timeBatch(c.timed, c.batch, c.clock ?? clock, settle));
       } catch (error) {
         errors[i] = error ?? new Error(String(error));
       }

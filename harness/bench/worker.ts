@@ -14,7 +14,7 @@ import { measureCeilings, type CeilingOptions } from './ceilings.ts';
 import { isBenchFile, makeCase, type BenchCase, type BenchMachine, type Formula } from './define.ts';
 import { loadModules, ModuleUnavailable, type ModuleSource } from './modules.ts';
 import type { CaseResult, Measurement, Prediction, Tree, WorkerMessage } from './schema.ts';
-import { sampleRounds, summarize, systemClock, warmUp, type Timed, type TimingOptions } from './stats.ts';
+import { cpuClock, sampleRounds, summarize, systemClock, warmUp, type Clock, type Timed, type TimingOptions } from './stats.ts';
 
 export type GroupPlan = {
   kind: 'group';
@@ -58,10 +58,15 @@ export function failure(error: unknown): Measurement {
 }
 
 /** Samples in seconds per run; the measurement is per kernel call, `steps` of them to a run. */
-export function measurement(samples: number[], batch: number, steps = 1): Measurement {
+export function measurement(samples: number[], batch: number, steps: number, clock: 'cpu' | 'wall'): Measurement {
   const perCall = samples.map((seconds) => seconds / steps);
   const { median, q1, q3, spread } = summarize(perCall);
-  return { status: 'ok', medianSeconds: median, q1Seconds: q1, q3Seconds: q3, spread, batch, steps, samples: perCall };
+  return { status: 'ok', medianSeconds: median, q1Seconds: q1, q3Seconds: q3, spread, batch, steps, clock, samples: perCall };
+}
+
+/** A kernel on one core by the CPU clock; one on worker threads by the wall clock (its threads' CPU times would add up). */
+export function clockFor(c: BenchCase): { name: 'cpu' | 'wall'; clock: Clock } {
+  return c.cores === 'all' ? { name: 'wall', clock: systemClock } : { name: 'cpu', clock: cpuClock };
 }
 
 /** A case's result before the parent places it on the roofline. */
@@ -82,7 +87,7 @@ export async function benchGroup(plan: GroupPlan, tell: (message: WorkerMessage)
   const busy = (id: string, phase: string) => tell({ type: 'busy', id, phase });
   const report = (c: BenchCase, parts: Parameters<typeof caseResult>[3]) => tell({ type: 'case', result: caseResult(c, plan.group, plan.week, parts) });
 
-  const ready: { c: BenchCase; flops: Prediction; bytes: Prediction; notes: string[]; timed: Timed; batch: number }[] = [];
+  const ready: { c: BenchCase; flops: Prediction; bytes: Prediction; notes: string[]; timed: Timed; batch: number; clock: Clock }[] = [];
   for (const c of cases) {
     busy(c.id, 'predictions');
     const flops = predict(c.flops, m, plan.machine);
@@ -93,8 +98,9 @@ export async function benchGroup(plan: GroupPlan, tell: (message: WorkerMessage)
       const state = c.setup(m, { machine: plan.machine, note: (text) => notes.push(text) });
       const timed: Timed = { fresh: () => (c.fresh ? c.fresh(state) : state), run: (s) => c.run(m, s) };
       busy(c.id, 'warm-up');
-      const { batch } = await warmUp(timed, plan.timing);
-      ready.push({ c, flops, bytes, notes, timed, batch });
+      const { clock } = clockFor(c);
+      const { batch } = await warmUp(timed, plan.timing, clock);
+      ready.push({ c, flops, bytes, notes, timed, batch, clock });
     } catch (error) {
       report(c, { flops, bytes, notes, measured: failure(error) });
     }
@@ -102,7 +108,7 @@ export async function benchGroup(plan: GroupPlan, tell: (message: WorkerMessage)
   const settle = (globalThis as { gc?: () => void }).gc; // present with --expose-gc
   const { samples, errors } = await sampleRounds(ready, plan.timing, systemClock, settle, (i) => busy(ready[i]!.c.id, 'sample'));
   ready.forEach(({ c, flops, bytes, notes, batch }, i) => {
-    report(c, { flops, bytes, notes, measured: errors[i] !== undefined ? failure(errors[i]) : measurement(samples[i]!, batch, c.steps) });
+    report(c, { flops, bytes, notes, measured: errors[i] !== undefined ? failure(errors[i]) : measurement(samples[i]!, batch, c.steps ?? 1, clockFor(c).name) });
   });
 }
 
