@@ -3,8 +3,8 @@
  * bench; its kernels on worker threads): the compute ceiling with harness/bench/kernels.ts's
  * register-blocked multiply-add, the memory bandwidth with STREAM's triad. Each is measured on one
  * thread (per core) and on one thread per core at once (all cores), in passes started together;
- * a pass's rate is the work of all threads over the slowest thread's time, and the ceiling is the
- * best pass: a ceiling is what the machine *can* do, and a busy spell only ever slows a pass down.
+ * a pass's rate is the work of all threads over its time (see pass), and the ceiling is the best
+ * pass: a ceiling is what the machine *can* do, and a busy spell only ever slows a pass down.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -85,13 +85,19 @@ function reply(thread: Worker): Promise<ThreadMessage> {
   });
 }
 
-/** One pass on every thread at once: total work over the slowest thread's seconds. */
+/**
+ * One pass on every thread at once: the total work over the pass's time, which is the slowest
+ * thread's wall time or, when shorter, the process's CPU time per thread (the threads kept their
+ * cores for that long: a busy machine's wait for a core is not counted, as for the cases).
+ */
 async function pass(threads: Worker[], type: ThreadCommand['type']): Promise<number> {
   const replies = threads.map((t) => reply(t));
+  const cpu = process.cpuUsage();
   for (const t of threads) t.postMessage({ type } satisfies ThreadCommand);
   const done = (await Promise.all(replies)).filter((m) => m.type === 'done');
+  const { user, system } = process.cpuUsage(cpu);
   const work = done.reduce((sum, m) => sum + m.work, 0);
-  return work / Math.max(...done.map((m) => m.seconds));
+  return work / Math.min(Math.max(...done.map((m) => m.seconds)), (user + system) / 1e6 / threads.length);
 }
 
 async function measureAt(n: number, options: CeilingOptions): Promise<CeilingAt> {
