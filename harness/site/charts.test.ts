@@ -43,8 +43,8 @@ describe('axes end near the data', () => {
   it('a linear axis ends at the data, starting at zero only when asked', () => {
     const rows = [{ T: 256, GiB: 0.125 }, { T: 4096, GiB: 2 }];
     const plain: Spec = lineChart({ title: 'T', description: 'D', rows, x: { field: 'T', title: 'T' }, y: { field: 'GiB', title: 'GiB', zero: true } });
-    expect(plain.encoding.x.scale).toEqual({ zero: false, domain: [256, 4096], nice: false });
-    expect(plain.encoding.y.scale).toEqual({ zero: true, domain: [0, 2], nice: false });
+    expect(plain.layer[0].encoding.x.scale).toEqual({ zero: false, domain: [256, 4096], nice: false });
+    expect(plain.layer[0].encoding.y.scale).toEqual({ zero: true, domain: [0, 2], nice: false });
   });
 
   it('labels powers of ten, or 1-2-5 steps when fewer than three powers fit', () => {
@@ -55,8 +55,11 @@ describe('axes end near the data', () => {
 });
 
 describe('colour is never the only cue', () => {
-  it('series differ in colour, dash and point shape, one value each', () => {
-    const { color, strokeDash, shape } = chart().layer[0].encoding;
+  it('series differ in colour, dash (lines) and shape (points), one value each', () => {
+    const [lines, points] = chart().layer;
+    const { color, strokeDash } = lines.encoding;
+    const { shape } = points.encoding;
+    expect(points.encoding.color).toEqual(color);
     for (const channel of [color, strokeDash, shape]) {
       expect(channel.field).toBe('mode');
       expect(new Set(channel.scale.range.map(String)).size).toBe(2);

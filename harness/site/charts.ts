@@ -139,12 +139,15 @@ export function lineChart(opts: { title: string; description: string; rows: Row[
   const y = axis(opts.y, opts.rows);
   const names = opts.series ? [...new Set(opts.rows.map((r) => String(r[opts.series!])))] : [];
   const series = opts.series ? seriesEncoding(opts.series, names) : {};
-  const line = {
-    mark: { type: 'line', point: opts.rows.length <= 40 ? { filled: true, size: 45 } : false, strokeWidth: 2, ...(opts.series ? {} : { color: COLOURS[0] }) },
-    encoding: { x, y, ...series },
-  };
-  const markers = markerLayers(opts.markers ?? [], x);
-  return { ...base(opts.title, opts.description), data: { values: opts.rows }, ...(markers.length ? { layer: [line, ...markers] } : line) };
+  // Lines take the dash, points the shape (a line mark has no shape): one legend shows both.
+  const { shape, ...lineSeries } = series as Record<string, unknown>;
+  const single = opts.series ? {} : { color: COLOURS[0] };
+  const layers = [
+    { mark: { type: 'line', strokeWidth: 2, ...single }, encoding: { x, y, ...lineSeries } },
+    ...(opts.rows.length <= 40 ? [{ mark: { type: 'point', filled: true, size: 45, opacity: 1, ...single }, encoding: { x, y, ...(opts.series ? { color: lineSeries.color, shape } : {}) } }] : []),
+    ...markerLayers(opts.markers ?? [], x),
+  ];
+  return { ...base(opts.title, opts.description), data: { values: opts.rows }, layer: layers };
 }
 
 /** How a heatmap cell prints its value: "0" and "1" exactly, else two decimals without the leading zero. */

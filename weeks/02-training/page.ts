@@ -87,7 +87,7 @@ export default definePage<Modules>({
         ]);
         const last = Number(losses[losses.length - 1]);
         const description = `Full-batch cross-entropy over ${losses.length} steps of gradient descent (learning rate ${num('lr')}) on ${num('classes')} spirals of ${num('perClass')} points with ${dims.D_hidden} hidden units. It starts at ${Number(losses[0]).toFixed(3)}, next to chance (ln ${dims.D_out} = ${chance.toFixed(3)}), and ends at ${last.toFixed(3)}, ${((100 * last) / chance).toFixed(0)}% of chance.`;
-        const spec = lineChart({ title: this.title, description, rows, x: { field: 'step', title: 'step' }, y: { field: 'loss', title: 'cross-entropy' }, series: 'series' });
+        const spec = lineChart({ title: this.title, description, rows, x: { field: 'step', title: 'step' }, y: { field: 'loss', title: 'cross-entropy', zero: true }, series: 'series' });
         return { description, spec };
       },
     },
