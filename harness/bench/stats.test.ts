@@ -101,11 +101,13 @@ describe('timing on an injected clock', () => {
     expect(samples[1]!.map((s, i) => s / samples[0]![i]!)).toEqual([4, 4, 4]);
   });
 
-  it('rounds stop after minRounds once the budget is spent, and never pass maxRounds', async () => {
+  it('rounds stop after minRounds once the budget (per case) is spent, and never pass maxRounds', async () => {
     const { clock, advance } = fakeClock();
     const kernel = { timed: { fresh: () => 0, run: () => advance(100) }, batch: 1 };
     const budgeted = await sampleRounds([kernel], { ...OPTIONS, minRounds: 2, maxRounds: 50, budgetSeconds: 0.45 }, clock);
     expect(budgeted.samples[0]).toHaveLength(5);
+    const two = await sampleRounds([kernel, kernel], { ...OPTIONS, minRounds: 2, maxRounds: 50, budgetSeconds: 0.45 }, clock);
+    expect(two.samples[0]).toHaveLength(5); // 200 ms a round against a budget of 900 ms
     const capped = await sampleRounds([kernel], { ...OPTIONS, minRounds: 2, maxRounds: 4, budgetSeconds: 100 }, clock);
     expect(capped.samples[0]).toHaveLength(4);
   });
@@ -115,10 +117,10 @@ describe('timing on an injected clock', () => {
     const cpu = fakeClock();
     // the run takes 10 ms of wall time, of which the process had the core for 4 ms
     const kernel = { timed: { fresh: () => 0, run: () => { wall.advance(10); cpu.advance(4); } }, batch: 1 };
-    const { samples } = await sampleRounds([kernel, { ...kernel, clock: cpu.clock }], { ...OPTIONS, minRounds: 1, maxRounds: 100, budgetSeconds: 0.05 }, wall.clock);
+    const { samples } = await sampleRounds([kernel, { ...kernel, clock: cpu.clock }], { ...OPTIONS, minRounds: 1, maxRounds: 100, budgetSeconds: 0.025 }, wall.clock);
     expect(samples[0]![0]).toBeCloseTo(0.01, 12);
     expect(samples[1]![0]).toBeCloseTo(0.004, 12);
-    expect(samples[0]).toHaveLength(3); // 20 ms of wall time a round: the 50 ms budget is spent after three
+    expect(samples[0]).toHaveLength(3); // 20 ms of wall time a round: the budget of 2 × 25 ms is spent after three
   });
 
   it('a case whose run throws keeps its error and sits out the other rounds; the others go on', async () => {

@@ -26,11 +26,11 @@ export type TimingOptions = {
   minRounds: number;
   /** ...and at most this many. */
   maxRounds: number;
-  /** Rounds stop once minRounds are in and this much wall time has gone into them. */
+  /** Rounds stop once minRounds are in and this much wall time per case has gone into them. */
   budgetSeconds: number;
 };
 
-export const DEFAULT_TIMING: TimingOptions = { warmupSeconds: 0.3, sampleSeconds: 0.05, minRounds: 3, maxRounds: 11, budgetSeconds: 4 };
+export const DEFAULT_TIMING: TimingOptions = { warmupSeconds: 0.3, sampleSeconds: 0.05, minRounds: 3, maxRounds: 11, budgetSeconds: 0.5 };
 /** One run of each case: for tests and `--quick` (does everything run?), not for figures. */
 export const QUICK_TIMING: TimingOptions = { warmupSeconds: 0, sampleSeconds: 0, minRounds: 1, maxRounds: 1, budgetSeconds: 0 };
 
@@ -120,7 +120,7 @@ export async function warmUp(timed: Timed, options: TimingOptions, clock: Clock 
 }
 
 /**
- * Samples every case once per round until minRounds are in and the budget is spent (or maxRounds),
+ * Samples every case once per round until minRounds are in and the budget (per case) is spent (or maxRounds),
  * each by its own clock if it has one (the budget goes by `clock`). Returns each case's seconds per
  * run, one value per round, in round order; a case whose run throws keeps its error and sits out
  * the remaining rounds.
@@ -136,7 +136,7 @@ export async function sampleRounds(
   const errors: unknown[] = cases.map(() => undefined);
   const started = clock();
   for (let round = 0; round < options.maxRounds; round++) {
-    if (round >= options.minRounds && clock() - started >= options.budgetSeconds * 1000) break;
+    if (round >= options.minRounds && clock() - started >= options.budgetSeconds * 1000 * cases.length) break;
     for (const [i, c] of cases.entries()) {
       if (errors[i] !== undefined) continue;
       onSample?.(i, round);
