@@ -74,6 +74,11 @@ class Watch {
     return this.lines.length;
   }
 
+  /** How many lines from index `from` on match `pattern`. */
+  count(pattern: RegExp, from = 0): number {
+    return this.lines.slice(from).filter((line) => pattern.test(line.text)).length;
+  }
+
   /** The first line from index `from` on matching `pattern`, and when it arrived. */
   async next(pattern: RegExp, from: number): Promise<{ text: string; at: number; index: number }> {
     const started = performance.now();
@@ -158,6 +163,9 @@ export async function measure(root: string, options: { runs?: number }): Promise
         say(`\nSaving ${module} (week ${week}) ${count} times; ${machine()}`);
         met.push(summary(module, await timeSaves(watch, clone, module, week, count)));
       }
+      // The reference passes every check: a check stopped at the limit means the machine was too slow for it.
+      const hung = watch.count(/ hung: "/);
+      if (hung > 0) say(`\n${hung} reports named a check that hung (the reference never hangs): the machine was too busy, and each hang restarts the warm Vitest.`);
       say(`\nGoal, median save → verdict ≤ ${ms(GOAL_MS)} for both modules: ${met.every(Boolean) ? 'met' : 'missed'}. Machine at the end: ${machine()}`);
     } finally {
       await watch.quit();
