@@ -1,10 +1,11 @@
 /**
  * `npm run watch [-- --manual] [--limit S]`: grades once, then re-grades on every save in weeks/ with
  * a warm Vitest (harness/grade/warm.ts), so the verdict comes from running the checks, not from
- * starting Vitest. A save re-grades its own week first and prints that verdict at once; then the
- * later weeks that are already started (they import the saved module) are re-checked, and the table
- * is printed again only if they changed. Later weeks not started yet are not re-run: their own stubs
- * throw first, whatever the earlier week does. A notes.md save only re-reads the note. After every
+ * starting Vitest. A save runs its own week's checks first and prints that verdict at once; then the
+ * week's predictions are scored (a truth runs the learner's code at full size) and the later weeks
+ * that are already started (they import the saved module) are re-checked, and the table is printed
+ * again only if that changed it. Later weeks not started yet are not re-run: their own stubs throw
+ * first, whatever the earlier week does. A notes.md save only re-reads the note. After every
  * verdict the site is published in the background: the verdict never waits for it.
  *
  * Keys: h hint, r re-run all, q quit; with --manual, Enter re-grades the weeks changed since the last
