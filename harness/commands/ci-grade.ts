@@ -14,6 +14,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { grade } from '../grade/grade.ts';
+import { predictionLogFromHistory } from '../predictions/history.ts';
+import { logPath } from '../predictions/predict.ts';
 import { renderAttention, renderTable } from '../grade/report.ts';
 import type { Progress } from '../progress/document.ts';
 import { writeOwned } from '../outputs.ts';
@@ -87,6 +89,9 @@ async function gradeAndPublish(root: string, histories: Histories, found: Course
   try {
     console.log(`Pristine copy of ${found.how}; ${copy.taken.length} learner files from ${histories.learnerCommit.slice(0, 7)}.`);
     copy.kept.forEach((k) => console.log(`  not taken: ${k.path} (${k.why})`));
+    // The copy has no record of first answers: the fork's history says when each answer was first committed.
+    const log = predictionLogFromHistory(histories.repo, copy.course, found.commit, histories.learnerCommit);
+    writeOwned(copy.dir, logPath(copy.dir), `${JSON.stringify(log, null, 2)}\n`);
     const graded = await gradeCopy(copy);
     graded.course = { commit: found.commit, note: `a pristine copy of ${found.how}, with the learner's files of ${histories.learnerCommit.slice(0, 7)}` };
     // publish's own line names the copy's folder, which is about to go: the command says where the notebook went.

@@ -27,13 +27,13 @@ const TRUTH_LIMIT_MS = 60_000;
 export const MAX_PREDICTIONS_BYTES = 64 * 1024;
 
 const Recorded = z.object({ first: PredictionEntry, revisions: z.array(PredictionEntry) });
-const PredictionLog = z.object({ version: z.literal(1), weeks: z.record(z.string(), z.record(z.string(), Recorded)) });
-type PredictionLog = z.infer<typeof PredictionLog>;
+export const PredictionLog = z.object({ version: z.literal(1), weeks: z.record(z.string(), z.record(z.string(), Recorded)) });
+export type PredictionLog = z.infer<typeof PredictionLog>;
 const CachedTruth = z.object({ fingerprint: z.string(), value: PredictedValue.optional(), error: z.string().optional() });
 const TruthCache = z.record(z.string(), CachedTruth);
 type TruthCache = z.infer<typeof TruthCache>;
 
-function logPath(root: string): string {
+export function logPath(root: string): string {
   return join(courseDir(root), 'predictions.json');
 }
 
@@ -53,13 +53,9 @@ function readJson<T>(path: string, schema: z.ZodType<T>, fallback: T): T {
 /** An answer as YAML read it, and as the learner wrote it (9.4e8 stays "9.4e8", not 940000000). */
 export type Answer = { raw: unknown; text?: string } | { problem: string };
 
-/** The answers in <tree>/NN-slug/predictions.yaml by question id, or one problem for the whole file. */
-export function readAnswers(root: string, tree: Tree, week: Week): Map<string, Answer> | { problem: string } {
-  const path = join(root, tree, week.slug, 'predictions.yaml');
-  const shown = relative(root, path);
-  if (!existsSync(path)) return new Map();
-  if (statSync(path).size > MAX_PREDICTIONS_BYTES) return { problem: `${shown} is larger than ${MAX_PREDICTIONS_BYTES / 1024} KiB: keep one short answer per question` };
-  const source = readFileSync(path, 'utf8');
+/** The answers in a predictions.yaml's text by question id, or one problem for the whole file (named `shown`). */
+export function parseAnswers(source: string, shown: string): Map<string, Answer> | { problem: string } {
+  if (Buffer.byteLength(source) > MAX_PREDICTIONS_BYTES) return { problem: `${shown} is larger than ${MAX_PREDICTIONS_BYTES / 1024} KiB: keep one short answer per question` };
   const doc = parseDocument(source);
   if (doc.errors.length > 0) return { problem: `${shown} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}` };
   if (doc.contents === null) return new Map();
@@ -74,6 +70,15 @@ export function readAnswers(root: string, tree: Tree, week: Week): Map<string, A
     answers.set(id, { raw, ...(text ? { text } : {}) });
   }
   return answers;
+}
+
+/** The answers in <tree>/NN-slug/predictions.yaml by question id, or one problem for the whole file. */
+export function readAnswers(root: string, tree: Tree, week: Week): Map<string, Answer> | { problem: string } {
+  const path = join(root, tree, week.slug, 'predictions.yaml');
+  const shown = relative(root, path);
+  if (!existsSync(path)) return new Map();
+  if (statSync(path).size > MAX_PREDICTIONS_BYTES) return { problem: `${shown} is larger than ${MAX_PREDICTIONS_BYTES / 1024} KiB: keep one short answer per question` };
+  return parseAnswers(readFileSync(path, 'utf8'), shown);
 }
 
 type ModuleState = { passes: boolean; started: boolean };
@@ -138,7 +143,7 @@ export function tallyOf(results: readonly PredictionResult[]): PredictionTally {
 
 type WeekInput = { week: Week; progress: WeekProgress; answers: Map<string, Answer> | { problem: string } };
 
-function currentEntry(q: Question, answer: Answer | undefined, started: boolean, at: string): { entry?: PredictionEntry; problem?: string } {
+export function currentEntry(q: Question, answer: Answer | undefined, started: boolean, at: string): { entry?: PredictionEntry; problem?: string } {
   if (!answer) return {};
   if ('problem' in answer) return { problem: answer.problem };
   if (isUnanswered(answer.raw)) return {};
