@@ -61,7 +61,7 @@ export class ValueCache {
       for (const entry of readdirSync(this.dir)) {
         if (entry !== OUTPUT_FILE && !keep.has(entry.replace(/\.json$/, ''))) rmSync(join(this.dir, entry), { recursive: true, force: true });
       }
-      writeOwned(this.root, join(this.dir, OUTPUT_FILE), `${this.outDir}\n`);
+      if (readText(join(this.dir, OUTPUT_FILE)) !== this.outDir) writeOwned(this.root, join(this.dir, OUTPUT_FILE), `${this.outDir}\n`);
     }
     for (const entry of readdirSync(base)) {
       const folder = join(base, entry);

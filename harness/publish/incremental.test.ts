@@ -5,7 +5,7 @@
  * counted from the build's report; every incremental build is compared byte for byte with a full
  * rebuild of the same inputs.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,9 +89,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('publishing only what changed', () => {
   it('with nothing changed, runs no page, computes no part and writes no file', async () => {
+    const manifestWritten = statSync(join(out, MANIFEST_FILE)).mtimeMs;
     const built = await build();
     expect(built).toMatchObject({ full: undefined, ran: [], computed: [] });
     expect(pagesWritten(built)).toEqual([]);
+    expect(statSync(join(out, MANIFEST_FILE)).mtimeMs).toBe(manifestWritten);
     expect(html('02-b')).toContain('the thing is 111');
   });
 

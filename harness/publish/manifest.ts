@@ -75,5 +75,14 @@ export function readManifest(outDir: string, build: string): ManifestRead {
 export function writeManifest(root: string, outDir: string, manifest: Manifest): void {
   // Sorted keys: the same build writes the same bytes.
   const parts = Object.fromEntries(Object.entries(manifest.parts).sort(([a], [b]) => a.localeCompare(b)));
-  writeOwned(root, manifestPath(outDir), `${JSON.stringify({ ...manifest, parts }, null, 1)}\n`);
+  const text = `${JSON.stringify({ ...manifest, parts }, null, 1)}\n`;
+  if (readText(manifestPath(outDir)) !== text) writeOwned(root, manifestPath(outDir), text); // a build that changed nothing writes nothing
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
