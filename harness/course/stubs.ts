@@ -4,12 +4,22 @@
  * stub's week and name against its folder; the shipped-course finder uses it to tell the course as
  * shipped from a learner's committed work.
  */
-import ts from 'typescript';
+import { createRequire } from 'node:module';
+import type TypeScript from 'typescript';
+
+// Loaded on first use, through require: importing TypeScript as an ES module under tsx costs a
+// second or more of every grade's start-up, require about a third of that.
+let loaded: typeof TypeScript | undefined;
+function typescript(): typeof TypeScript {
+  loaded ??= createRequire(import.meta.url)('typescript') as typeof TypeScript;
+  return loaded;
+}
 
 export type StubFunction = { name: string; thrown?: { fn: string; week: number } };
 export type StubShape = { functions: StubFunction[]; pure: boolean };
 
-function thrownNotImplemented(body: ts.Block | undefined): StubFunction['thrown'] {
+function thrownNotImplemented(body: TypeScript.Block | undefined): StubFunction['thrown'] {
+  const ts = typescript();
   const only = body?.statements.length === 1 ? body.statements[0] : undefined;
   if (!only || !ts.isThrowStatement(only) || !ts.isNewExpression(only.expression)) return undefined;
   const call = only.expression;
@@ -19,11 +29,13 @@ function thrownNotImplemented(body: ts.Block | undefined): StubFunction['thrown'
   return { fn: fn.text, week: Number(week.text) };
 }
 
-function exported(node: ts.Node): boolean {
+function exported(node: TypeScript.Node): boolean {
+  const ts = typescript();
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
 export function stubShape(source: string, fileName = 'module.ts'): StubShape {
+  const ts = typescript();
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const functions: StubFunction[] = [];
   for (const statement of file.statements) {
@@ -49,9 +61,10 @@ export function stubProblems(source: string, week: number): string[] {
 
 /** The module paths a source file imports with a literal specifier (static imports, re-exports and import() calls). */
 export function importedSpecifiers(source: string, fileName = 'module.ts'): string[] {
+  const ts = typescript();
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const found: string[] = [];
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TypeScript.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       found.push(node.moduleSpecifier.text);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
@@ -65,6 +78,7 @@ export function importedSpecifiers(source: string, fileName = 'module.ts'): stri
 
 /** The names a module exports, or undefined when it re-exports everything from somewhere (`export *`) and so cannot be listed. */
 export function exportedNames(source: string, fileName = 'module.ts'): Set<string> | undefined {
+  const ts = typescript();
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const names = new Set<string>();
   for (const statement of file.statements) {
@@ -84,6 +98,7 @@ export function exportedNames(source: string, fileName = 'module.ts'): Set<strin
 
 /** The value names a file imports from each relative module specifier (`import { a, b as c } from './x.ts'` → './x.ts': [a, b]). */
 export function importedNames(source: string, fileName = 'module.test.ts'): Map<string, string[]> {
+  const ts = typescript();
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const imports = new Map<string, string[]>();
   for (const statement of file.statements) {
