@@ -6,7 +6,8 @@
  * and most editors do), each save changing the text. It times each save to the verdict line the watch
  * prints for the saved week, to the later weeks' re-check (when the saved week has later weeks) and
  * to the site published after it; the next save waits for the site, as a learner who reads the
- * verdict does. Also: a bare `vitest run --project learner` against the watch's first grade.
+ * verdict does. Also: the watch's first grade against a bare `vitest run --project learner` and against
+ * grade() with a fresh Vitest (what npm run grade does, and what the watch did before).
  * Prints the medians, the goal (≤ 1 s) and the machine's load: only a quiet machine's figures count.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadCourse } from '../course/load.ts';
+import { grade } from '../grade/grade.ts';
 
 const SAVES = 10;
 const GOAL_MS = 1000;
@@ -151,12 +153,18 @@ export async function measure(root: string, options: { runs?: number }): Promise
     spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'learner'], { cwd: clone, stdio: 'ignore' });
     const bare = performance.now() - started;
     say(`\nA bare Vitest run of every check (node node_modules/vitest/vitest.mjs run --project learner): ${ms(bare)}`);
+    const coldStarted = performance.now();
+    await grade(loadCourse(clone), { tree: 'weeks' });
+    const cold = performance.now() - coldStarted;
+    say(`grade() with a fresh Vitest, as npm run grade and the old watch's first grade (in this process, no site): ${ms(cold)}, ${(cold / bare).toFixed(2)} × the bare run`);
+    // What that grade stored (the predictions' truths above all) would spare the watch work a fresh clone has to do.
+    rmSync(join(clone, '.course'), { recursive: true, force: true });
     const watchStarted = performance.now();
     const watch = new Watch(clone);
     try {
       await watch.next(/^Re-graded every week in/, 0);
       const first = performance.now() - watchStarted;
-      say(`npm run watch, from its start to the first verdict on every week: ${ms(first)}, ${(first / bare).toFixed(2)} × the bare run`);
+      say(`npm run watch, from its start to its first verdict on every week: ${ms(first)}, ${(first / bare).toFixed(2)} × the bare run, ${(first / cold).toFixed(2)} × grade()`);
       await watch.next(/^Site: /, 0);
       const met: boolean[] = [];
       for (const { week, module } of targets) {
