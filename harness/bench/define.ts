@@ -27,7 +27,7 @@ export type Formula<M> = { from: string; value(m: M, context: { machine: BenchMa
 
 export type SetupContext = {
   machine: BenchMachine;
-  /** A line shown under the case in the report, e.g. "tile 181 from largestTile(512 KiB, fp64)". */
+  /** A line shown under the case in the report, e.g. "tile 147, from the L2 of 512 KiB". */
   note(text: string): void;
 };
 
