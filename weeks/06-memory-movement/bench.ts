@@ -74,8 +74,10 @@ export default defineBench<Modules>({
             flops: flops(k, n),
             bytes: bytes(k, n),
             setup: (m, { machine, note }) => {
-              const tile = k.tiled ? tileOf(m, machine) : 0;
-              if (k.tiled && n === SIZES[0]) note(`tile ${tile} = largestTile(${l2(machine) / KiB} KiB L2 per core, fp64)${machine.caches.l2 === null ? ' (the L2 size is the spec’s: this system does not say)' : ''}${k.cores ? `, on ${machine.cores} workers` : ''}`);
+              // only matmulBlocked takes the tile; parallelMatmul tiles inside its workers as it sees fit
+              const tile = k.name === 'blocked' ? tileOf(m, machine) : 0;
+              if (k.name === 'blocked' && n === SIZES[0]) note(`tile ${tile} = largestTile(${l2(machine) / KiB} KiB L2 per core, fp64)${machine.caches.l2 === null ? ' (the L2 size is the spec’s: this system does not say)' : ''}`);
+              if (k.cores && n === SIZES[0]) note(`on ${machine.cores} workers, one per core`);
               return { ...inputsOf(n), tile, cores: machine.cores };
             },
             run: (m, { a, b, tile, cores }) => k.run(m, a, b, tile, cores),
