@@ -101,17 +101,35 @@ export function recordAnswer(recorded: z.infer<typeof Recorded> | undefined, ent
 
 type Truth = { value?: PredictedValue; error?: string };
 
-/** Truths of the week's code questions, computed from the tree's modules in a sandboxed child with a time limit. */
-export async function computeTruths(root: string, tree: Tree, week: Week): Promise<Map<string, Truth>> {
-  const questions = week.spec.predictions.filter((q) => !q.bench);
-  const file = join(root, 'weeks', week.slug, 'truths.ts');
-  if (!existsSync(file)) return new Map(questions.map((q) => [q.id, { error: `weeks/${week.slug}/truths.ts is missing` }]));
-  const modules = Object.fromEntries(week.spec.modules.map((m) => [m, join(root, tree, week.slug, `${m}.ts`)]));
-  const input: TruthsInput = { slug: week.slug, modules: week.spec.modules, questions: questions.map((q) => ({ id: q.id, given: q.given })) };
-  const outcome = await runSandboxed({ imports: { ...modules, '#truths': file }, program: PROGRAM, input, timeoutMs: TRUTH_LIMIT_MS });
-  const parsed = 'result' in outcome ? z.record(z.string(), z.object({ value: PredictedValue.optional(), error: z.string().optional() })).safeParse(outcome.result) : undefined;
+/**
+ * Truths of the code questions of `weeks`, computed from the tree's modules in one sandboxed child
+ * with a time limit (one bundle and one process for all of them). slug → id → truth.
+ */
+export async function computeTruths(root: string, tree: Tree, weeks: readonly Week[]): Promise<Map<string, Map<string, Truth>>> {
+  const out = new Map<string, Map<string, Truth>>();
+  const asked = weeks.filter((w) => w.spec.predictions.some((q) => !q.bench));
+  const runnable = asked.filter((w) => existsSync(join(root, 'weeks', w.slug, 'truths.ts')));
+  for (const week of asked.filter((w) => !runnable.includes(w))) {
+    out.set(week.slug, new Map(week.spec.predictions.filter((q) => !q.bench).map((q) => [q.id, { error: `weeks/${week.slug}/truths.ts is missing` }])));
+  }
+  if (runnable.length === 0) return out;
+  const imports: Record<string, string> = {};
+  for (const week of runnable) {
+    for (const m of week.spec.modules) imports[`${week.slug}/${m}`] = join(root, tree, week.slug, `${m}.ts`);
+    imports[`${week.slug}/#truths`] = join(root, 'weeks', week.slug, 'truths.ts');
+  }
+  const input: TruthsInput = {
+    weeks: runnable.map((w) => ({ slug: w.slug, modules: w.spec.modules, questions: w.spec.predictions.filter((q) => !q.bench).map((q) => ({ id: q.id, given: q.given })) })),
+  };
+  const outcome = await runSandboxed({ imports, program: PROGRAM, input, timeoutMs: TRUTH_LIMIT_MS });
+  const Result = z.record(z.string(), z.record(z.string(), z.object({ value: PredictedValue.optional(), error: z.string().optional() })));
+  const parsed = 'result' in outcome ? Result.safeParse(outcome.result) : undefined;
   const reason = 'problem' in outcome ? outcome.problem : 'the truths came back malformed';
-  return new Map(questions.map((q) => [q.id, parsed?.success ? (parsed.data[q.id] ?? { error: reason }) : { error: reason }]));
+  for (const week of runnable) {
+    const got = parsed?.success ? parsed.data[week.slug] : undefined;
+    out.set(week.slug, new Map(week.spec.predictions.filter((q) => !q.bench).map((q) => [q.id, got?.[q.id] ?? { error: reason }])));
+  }
+  return out;
 }
 
 const BenchFile = z.object({
@@ -183,33 +201,33 @@ export async function predictWeeks(course: Course, progress: Progress): Promise<
   const cachePath = truthCachePath(root, tree);
   const cache: TruthCache = readJson(cachePath, TruthCache, {});
   const seconds = benchSeconds(root, tree);
-  const weeks = await Promise.all(
-    progress.weeks.map(async (p) => {
-      const input = inputs.find((i) => i.progress === p);
-      if (!input) return p;
-      const { week, answers } = input;
-      const needed = week.spec.predictions.filter((q) => !q.bench && moduleState(p, week.slug, q.module).passes);
-      const stale = needed.filter((q) => cache[`${week.slug}:${q.id}`]?.fingerprint !== p.fingerprint || p.fingerprint === undefined);
-      if (stale.length > 0) {
-        const computed = await computeTruths(root, tree, week);
-        for (const q of stale) cache[`${week.slug}:${q.id}`] = { fingerprint: p.fingerprint ?? '', ...computed.get(q.id) };
-      }
-      const predictions = week.spec.predictions.map((q): PredictionResult => {
-        const answer = answers instanceof Map ? answers.get(q.id) : answers;
-        const recorded = log.weeks[week.slug]?.[q.id];
-        const state = moduleState(p, week.slug, q.module);
-        const { problem } = currentEntry(q, answer, state.started, at);
-        const result: PredictionResult = { id: q.id, kind: q.kind, question: questionText(q), module: q.module, first: recorded?.first, revisions: recorded?.revisions ?? [], ...(problem ? { problem: `${relative(root, join(root, tree, week.slug, 'predictions.yaml'))}: ${q.id}: ${problem}` } : {}) };
-        if (!state.passes) return { ...result, pending: `${q.module}.ts does not pass every check yet` };
-        const truth = q.bench ? benchTruth(q, seconds) : (cache[`${week.slug}:${q.id}`] ?? {});
-        if (truth.value === undefined) return { ...result, pending: truth.error ?? 'no truth yet' };
-        const checked = PredictedValue.safeParse(truth.value);
-        if (!checked.success) return { ...result, pending: `the truth is not a number, a shape or a word: ${JSON.stringify(truth.value).slice(0, 80)}` };
-        return { ...result, truth: checked.data, ...(result.first ? score(result.first.value, checked.data) : {}) };
-      });
-      return { ...p, predictions, predictionTally: tallyOf(predictions) };
-    }),
+  // Truths the cache does not hold for the week's current fingerprint, for modules that pass: all in one child.
+  const stale = inputs.flatMap(({ week, progress: p }) =>
+    week.spec.predictions.filter((q) => !q.bench && moduleState(p, week.slug, q.module).passes && (p.fingerprint === undefined || cache[`${week.slug}:${q.id}`]?.fingerprint !== p.fingerprint)).map((q) => ({ week, p, q })),
   );
+  if (stale.length > 0) {
+    const computed = await computeTruths(root, tree, [...new Set(stale.map((s) => s.week))]);
+    for (const { week, p, q } of stale) cache[`${week.slug}:${q.id}`] = { fingerprint: p.fingerprint ?? '', ...computed.get(week.slug)?.get(q.id) };
+  }
+  const weeks = progress.weeks.map((p) => {
+    const input = inputs.find((i) => i.progress === p);
+    if (!input) return p;
+    const { week, answers } = input;
+    const predictions = week.spec.predictions.map((q): PredictionResult => {
+      const answer = answers instanceof Map ? answers.get(q.id) : answers;
+      const recorded = log.weeks[week.slug]?.[q.id];
+      const state = moduleState(p, week.slug, q.module);
+      const { problem } = currentEntry(q, answer, state.started, at);
+      const result: PredictionResult = { id: q.id, kind: q.kind, question: questionText(q), module: q.module, first: recorded?.first, revisions: recorded?.revisions ?? [], ...(problem ? { problem: `${relative(root, join(root, tree, week.slug, 'predictions.yaml'))}: ${q.id}: ${problem}` } : {}) };
+      if (!state.passes) return { ...result, pending: `${q.module}.ts does not pass every check yet` };
+      const truth = q.bench ? benchTruth(q, seconds) : (cache[`${week.slug}:${q.id}`] ?? {});
+      if (truth.value === undefined) return { ...result, pending: truth.error ?? 'no truth yet' };
+      const checked = PredictedValue.safeParse(truth.value);
+      if (!checked.success) return { ...result, pending: `the truth is not a number, a shape or a word: ${JSON.stringify(truth.value).slice(0, 80)}` };
+      return { ...result, truth: checked.data, ...(result.first ? score(result.first.value, checked.data) : {}) };
+    });
+    return { ...p, predictions, predictionTally: tallyOf(predictions) };
+  });
   if (weeks.some((w, i) => w !== progress.weeks[i])) writeOwned(root, cachePath, `${JSON.stringify(cache, null, 2)}\n`);
   return { ...progress, weeks };
 }

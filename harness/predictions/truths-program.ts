@@ -1,20 +1,26 @@
 /**
- * The child process's side of computing a week's prediction truths (run by harness/sandbox/run.ts):
- * given the graded tree's modules and the week's truths file, compute each asked truth. Returns
- * { id: { value } | { error } }; the parent validates it.
+ * The child process's side of computing prediction truths (run by harness/sandbox/run.ts): given the
+ * graded tree's modules and the truths files of several weeks at once (one process, one bundle),
+ * compute each asked truth. Returns { slug: { id: { value } | { error } } }; the parent validates it.
  */
 import type { Truths } from './truths.ts';
 
-export type TruthsInput = { slug: string; modules: string[]; questions: { id: string; given?: Record<string, number> }[] };
+export type TruthsWeek = { slug: string; modules: string[]; questions: { id: string; given?: Record<string, number> }[] };
+export type TruthsInput = { weeks: TruthsWeek[] };
+type Outcome = { value: unknown } | { error: string };
 
-export async function main(imported: Record<string, unknown>, input: TruthsInput): Promise<Record<string, { value: unknown } | { error: string }>> {
-  const modules = Object.fromEntries(input.modules.map((name) => [name, imported[name]]));
-  const truths = (imported['#truths'] as { default?: Truths<Record<string, unknown>> }).default ?? {};
-  const results: Record<string, { value: unknown } | { error: string }> = {};
-  for (const q of input.questions) {
+function message(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+async function weekTruths(imported: Record<string, unknown>, week: TruthsWeek): Promise<Record<string, Outcome>> {
+  const modules = Object.fromEntries(week.modules.map((name) => [name, imported[`${week.slug}/${name}`]]));
+  const truths = (imported[`${week.slug}/#truths`] as { default?: Truths<Record<string, unknown>> }).default ?? {};
+  const results: Record<string, Outcome> = {};
+  for (const q of week.questions) {
     try {
       const fn = truths[q.id];
-      if (!fn) throw new Error(`weeks/${input.slug}/truths.ts has no truth for "${q.id}"`);
+      if (!fn) throw new Error(`weeks/${week.slug}/truths.ts has no truth for "${q.id}"`);
       const given = (name: string) => {
         const value = q.given?.[name];
         if (value === undefined) throw new Error(`prediction ${q.id} has no given.${name}`);
@@ -22,8 +28,14 @@ export async function main(imported: Record<string, unknown>, input: TruthsInput
       };
       results[q.id] = { value: await fn(modules, given) };
     } catch (error) {
-      results[q.id] = { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+      results[q.id] = { error: message(error) };
     }
   }
   return results;
+}
+
+export async function main(imported: Record<string, unknown>, input: TruthsInput): Promise<Record<string, Record<string, Outcome>>> {
+  const out: Record<string, Record<string, Outcome>> = {};
+  for (const week of input.weeks) out[week.slug] = await weekTruths(imported, week);
+  return out;
 }

@@ -118,9 +118,10 @@ export function hintCoverage(course: Course, reference: readonly TestResultEvent
 /** Every code prediction's truth can be computed from the reference solutions, and reads as its kind asks. */
 export async function truthsOnReference(course: Course): Promise<ProofCheck[]> {
   const weeks = course.weeks.filter((w) => w.spec.predictions.some((q) => !q.bench));
+  const all = await computeTruths(course.root, 'solutions', weeks);
   return Promise.all(
     weeks.map(async (week) => {
-      const truths = await computeTruths(course.root, 'solutions', week);
+      const truths = all.get(week.slug) ?? new Map();
       const problems = week.spec.predictions.filter((q) => !q.bench).flatMap((q) => {
         const truth = truths.get(q.id);
         if (!truth || truth.value === undefined) return [`${q.id}: ${truth?.error ?? 'no truth'}`];
