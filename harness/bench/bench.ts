@@ -1,9 +1,9 @@
 /**
  * `npm run bench` from start to end: discover the groups (weeks/NN-slug/bench.ts), measure this
- * machine's ceilings in a child process, run each group in a child process of its own (one at a
- * time, so they do not compete for the cores), place every case on the roofline, print, and store
- * the results with the learner's progress (results.ts). Never part of `npm test`: timings are not
- * checks.
+ * machine's ceilings in a child process, run each series of each group in a child process of its
+ * own (one at a time, so they do not compete for the cores), place every case on the roofline,
+ * print, and store the results with the learner's progress (results.ts). Never part of `npm test`:
+ * timings are not checks.
  */
 import { relative } from 'node:path';
 import { caseWarnings, ceilingWarnings, growthOf, placeOnRoofline, spansOf, sweepOf } from './analyse.ts';
@@ -59,7 +59,7 @@ export async function runBench(root: string, options: BenchOptions, log: (line: 
 
   const timing = options.quick ? QUICK_TIMING : DEFAULT_TIMING;
   log(
-    `\nEach case: warmed up for ${timing.warmupSeconds} s, then sampled in rounds across its group (at least ${timing.minRounds}), ` +
+    `\nEach series runs in a process of its own; each case is warmed up for ${timing.warmupSeconds} s, then sampled in rounds across its series (at least ${timing.minRounds}), ` +
       `each sample a batch of runs lasting at least ${timing.sampleSeconds * 1000} ms; median ± half the interquartile range. ` +
       'A kernel on one core is timed by this process\'s CPU clock (time waiting for a core another program holds is not counted), one on worker threads by the wall clock.',
   );

@@ -1,9 +1,11 @@
 /**
- * The parent's side of the bench's child processes (worker.ts). Learner code can loop forever and a
- * synchronous loop cannot be interrupted from inside its own process, so each child runs in its own
- * process group (harness/child.ts) under a watchdog: when it has said nothing for `limitSeconds` it
- * is killed, the case it last said it was busy with is marked timed out, and a new child runs the
- * group's remaining cases without it. A child that dies is handled the same way, with its last words.
+ * The parent's side of the bench's child processes (worker.ts). Each series of a group runs in a
+ * child of its own: its sizes are sampled in rounds side by side, and no other series' state or
+ * garbage shares its heap. Learner code can loop forever and a synchronous loop cannot be
+ * interrupted from inside its own process, so each child runs in its own process group
+ * (harness/child.ts) under a watchdog: when it has said nothing for `limitSeconds` it is killed, the
+ * case it last said it was busy with is marked timed out, and a new child runs the remaining cases
+ * without it. A child that dies is handled the same way, with its last words.
  */
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -81,17 +83,17 @@ export function unreported(c: BenchCase, group: string, week: number, measured: 
 }
 
 /**
- * Every case of the group, in the group's order: measured by one child, or by a few when a case
+ * The given cases (one series of a group), in order: measured by one child, or by a few when a case
  * hangs or kills its process (each restart leaves out the cases already settled).
  */
-export async function runGroup(plan: Omit<GroupPlan, 'exclude'>, cases: readonly BenchCase[], limitSeconds: number): Promise<CaseResult[]> {
+export async function runCases(plan: Omit<GroupPlan, 'cases'>, cases: readonly BenchCase[], limitSeconds: number): Promise<CaseResult[]> {
   const settled = new Map<string, CaseResult>();
   const blame = (outcome: ChildOutcome): Measurement =>
     outcome.ending === 'silent'
       ? { status: 'timed-out', limitSeconds }
       : { status: 'error', message: `the bench process died (${outcome.lastWords})` };
   for (let attempt = 0; attempt <= cases.length && settled.size < cases.length; attempt++) {
-    const outcome = await runChild(plan.root, { ...plan, exclude: [...settled.keys()] }, limitSeconds);
+    const outcome = await runChild(plan.root, { ...plan, cases: cases.filter((c) => !settled.has(c.id)).map((c) => c.id) }, limitSeconds);
     for (const m of outcome.messages) if (m.type === 'case') settled.set(m.result.id, m.result);
     if (outcome.ending === 'done') break;
     const culprit = outcome.busy && !settled.has(outcome.busy.id) ? cases.find((c) => c.id === outcome.busy!.id) : undefined;
@@ -103,4 +105,12 @@ export async function runGroup(plan: Omit<GroupPlan, 'exclude'>, cases: readonly
   }
   const never: Measurement = { status: 'error', message: 'the bench process ended without measuring this case' };
   return cases.map((c) => settled.get(c.id) ?? unreported(c, plan.group, plan.week, never));
+}
+
+/** Every case of a group, one child per series (in the order the series first appear), in the group's order. */
+export async function runGroup(plan: Omit<GroupPlan, 'cases'>, cases: readonly BenchCase[], limitSeconds: number): Promise<CaseResult[]> {
+  const series = [...new Set(cases.map((c) => c.series))];
+  const results: CaseResult[] = [];
+  for (const name of series) results.push(...(await runCases(plan, cases.filter((c) => c.series === name), limitSeconds)));
+  return cases.map((c) => results.find((r) => r.id === c.id)!);
 }

@@ -25,8 +25,8 @@ export type GroupPlan = {
   group: string;
   week: number;
   modules: ModuleSource[];
-  /** Cases already settled (a previous child hung on one of them). */
-  exclude: string[];
+  /** The ids of the cases to run: one series, less any a previous child already settled (or hung on). */
+  cases: string[];
   timing: TimingOptions;
   machine: BenchMachine;
 };
@@ -82,7 +82,7 @@ function send(message: WorkerMessage): void {
 export async function benchGroup(plan: GroupPlan, tell: (message: WorkerMessage) => void = send): Promise<void> {
   const exported = ((await import(pathToFileURL(join(plan.root, plan.file)).href)) as { default?: unknown }).default;
   if (!isBenchFile(exported) || !exported.groups[plan.group]) throw new Error(`${plan.file} has no group "${plan.group}"`);
-  const cases = exported.groups[plan.group]!.cases(makeCase).filter((c) => !plan.exclude.includes(c.id));
+  const cases = exported.groups[plan.group]!.cases(makeCase).filter((c) => plan.cases.includes(c.id));
   const m = await loadModules(plan.root, plan.modules);
   const busy = (id: string, phase: string) => tell({ type: 'busy', id, phase });
   const report = (c: BenchCase, parts: Parameters<typeof caseResult>[3]) => tell({ type: 'case', result: caseResult(c, plan.group, plan.week, parts) });
