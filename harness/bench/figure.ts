@@ -86,7 +86,8 @@ export function rooflineFigure(results: BenchResults): Figure | undefined {
     `The flat line is the compute ceiling plain JavaScript reaches here (${fmt(one.flopsPerSecond / 1e9)} GFLOP/s on one core), the slanted one the memory bandwidth (${fmt(one.bytesPerSecond / 1e9)} GB/s, a STREAM triad); they meet at the ridge, ${ridge(one).toPrecision(2)} FLOP/byte` +
     `${lines.length > 1 ? `; dashed, the same for all ${lines[lines.length - 1]!.n} cores` : ''}. No kernel can sit above the lower line at its intensity. ` +
     `Each of the ${points.length} points is one case, placed by the intensity your own FLOP and byte formulas give and the FLOP/s it reached; shape and colour name the series, the label its size. ` +
-    `The cases reach ${pct(Math.min(...ofRoofline))} to ${pct(Math.max(...ofRoofline))} of their roofline (closest: ${best.label}).`;
+    `The cases reach ${pct(Math.min(...ofRoofline))} to ${pct(Math.max(...ofRoofline))} of their roofline (closest: ${best.label})` +
+    `${Math.max(...ofRoofline) > 1.05 ? '; above 100 % a kernel ran faster than the bytes its formula counts allow, because the caches reused data the formula does not credit' : ''}.`;
 
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
