@@ -43,7 +43,7 @@ function pointOf(r: CaseResult): Point[] {
 }
 
 const fmt = (x: number) => (x >= 10 ? x.toFixed(0) : x.toPrecision(2));
-const pct = (x: number) => `${x >= 0.1 ? Math.round(x * 100) : (x * 100).toPrecision(1)} %`;
+const pct = (x: number) => `${x >= 0.095 ? Math.round(x * 100) : Number((x * 100).toPrecision(1))} %`;
 
 /** undefined when there is nothing to draw: no ceilings, or no case measured with both predictions. */
 export function rooflineFigure(results: BenchResults): Figure | undefined {
@@ -74,6 +74,9 @@ export function rooflineFigure(results: BenchResults): Figure | undefined {
   const seriesNames = [...new Set(points.map((p) => p.series))];
   // Labels to the right of the points of every other series and to the left of the rest, so series at one intensity do not print over each other.
   for (const p of points) p.side = seriesNames.indexOf(p.series) % 2 === 0 ? 'right' : 'left';
+  // Only each series' largest size is labelled: the line through a series already orders its sizes, and a label on every point overprints.
+  const largest = new Map(seriesNames.map((name) => [name, Math.max(...points.filter((p) => p.series === name).map((p) => p.x))]));
+  const labelled = points.filter((p) => p.x === largest.get(p.series));
   const x = { field: 'intensity', type: 'quantitative', scale: { type: 'log', domain: [xMin, xMax], nice: false }, title: 'arithmetic intensity: your FLOPs ÷ your bytes (FLOP/byte)', axis: { values: logTicks(xMin, xMax), format: '~g' } };
   const y = { field: 'gflops', type: 'quantitative', scale: { type: 'log', domain: [yMin, yMax], nice: false }, title: 'GFLOP/s: your FLOPs ÷ the measured median', axis: { values: logTicks(yMin, yMax), format: '~g' } };
   const series = { field: 'series', type: 'nominal', title: null, scale: { domain: seriesNames } };
@@ -85,7 +88,7 @@ export function rooflineFigure(results: BenchResults): Figure | undefined {
     `This machine's roofline as npm run bench measured it (${results.tree === 'solutions' ? 'the reference solutions' : 'your code'}, ${results.createdAt.slice(0, 10)}${results.quick ? ', a --quick run whose figures are not to be believed' : ''}), on log–log axes. ` +
     `The flat line is the compute ceiling plain JavaScript reaches here (${fmt(one.flopsPerSecond / 1e9)} GFLOP/s on one core), the slanted one the memory bandwidth (${fmt(one.bytesPerSecond / 1e9)} GB/s, a STREAM triad); they meet at the ridge, ${ridge(one).toPrecision(2)} FLOP/byte` +
     `${lines.length > 1 ? `; dashed, the same for all ${lines[lines.length - 1]!.n} cores` : ''}. No kernel can sit above the lower line at its intensity. ` +
-    `Each of the ${points.length} points is one case, placed by the intensity your own FLOP and byte formulas give and the FLOP/s it reached; shape and colour name the series, the label its size. ` +
+    `Each of the ${points.length} points is one case, placed by the intensity your own FLOP and byte formulas give and the FLOP/s it reached; shape and colour name the series, a thin line joins its sizes, and the label names its largest size. ` +
     `The cases reach ${pct(Math.min(...ofRoofline))} to ${pct(Math.max(...ofRoofline))} of their roofline (closest: ${best.label})` +
     `${Math.max(...ofRoofline) > 1.05 ? '; above 100 % a kernel ran faster than the bytes its formula counts allow, because the caches reused data the formula does not credit' : ''}.`;
 
@@ -136,7 +139,7 @@ export function rooflineFigure(results: BenchResults): Figure | undefined {
         },
       },
       ...(['right', 'left'] as const).map((side) => ({
-        data: { values: points.filter((p) => p.side === side) },
+        data: { values: labelled.filter((p) => p.side === side) },
         mark: { type: 'text', fontSize: 11, align: side === 'right' ? 'left' : 'right', dx: side === 'right' ? 7 : -7, dy: -5, color: '#333' },
         encoding: { x, y, text: { field: 'size' } },
       })),

@@ -200,6 +200,18 @@ describe('the roofline figure', () => {
     expect(Math.min(config.axis.labelFontSize, config.axis.titleFontSize, config.legend.labelFontSize)).toBeGreaterThanOrEqual(11);
   });
 
+  it('labels only the largest size of each series, and writes fractions of the roofline as plain percentages', () => {
+    const bigger = placeOnRoofline({ ...result({ id: 'decode-cache-64', series: 'decode with KV cache', x: 64, flops: 2e5, bytes: 1e6, seconds: 2.05e-3 }), xName: 't' }, CEILINGS, 2);
+    const { spec, description } = rooflineFigure({ ...results, cases: [cases[0]!, bigger] })!;
+    const layers = spec.layer as { data: { values: Record<string, unknown>[] }; mark: { type: string } }[];
+    const labels = layers.filter((l) => l.mark.type === 'text').flatMap((l) => l.data.values.flatMap((v) => (typeof v.size === 'string' ? [v.size] : [])));
+    expect(labels).toEqual(['t=64']);
+    expect(bigger.ofRoofline).toBeGreaterThan(0.095);
+    expect(bigger.ofRoofline).toBeLessThan(0.1);
+    expect(description).toMatch(/reach 10 % to /);
+    expect(description).not.toMatch(/e\+/);
+  });
+
   it('log axes are labelled at powers of ten, or at 1, 2 and 5 times them when the data span less than three decades', () => {
     expect(logTicks(0.01, 1000)).toEqual([0.01, 0.1, 1, 10, 100, 1000]);
     expect(logTicks(0.06, 5.7)).toEqual([0.1, 0.2, 0.5, 1, 2, 5]);
