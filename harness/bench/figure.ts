@@ -66,10 +66,11 @@ export function rooflineFigure(results: BenchResults): Figure | undefined {
   const slope = (HEIGHT / Math.log10(yMax / yMin)) / (WIDTH / Math.log10(xMax / xMin));
   const angle = -(Math.atan(slope) * 180) / Math.PI;
   const computeLabels = lines.map((l) => ({ text: `compute ${fmt(l.flopsPerSecond / 1e9)} GFLOP/s (${coreName(l.n)})`, intensity: xMax / 1.05, gflops: (l.flopsPerSecond / 1e9) * 1.1 }));
-  // Each memory label ends just before its ridge and runs back along its slanted line.
+  // Each memory label ends just before its ridge and runs back along its slanted line; it is short
+  // because that line can be short on a narrow chart (the caption says it is the bandwidth).
   const memoryLabels = lines.map((l) => {
-    const along = ridge(l) / 1.25;
-    return { text: `memory ${fmt(l.bytesPerSecond / 1e9)} GB/s (${coreName(l.n)})`, intensity: along, gflops: (attainable(along, l) / 1e9) * 1.08 };
+    const along = ridge(l) / 1.1;
+    return { text: `${fmt(l.bytesPerSecond / 1e9)} GB/s${lines.length > 1 ? ` (${coreName(l.n)})` : ''}`, intensity: along, gflops: (attainable(along, l) / 1e9) * 1.08 };
   });
   const seriesNames = [...new Set(points.map((p) => p.series))];
   // Labels to the right of the points of every other series and to the left of the rest, so series at one intensity do not print over each other.

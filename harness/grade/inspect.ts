@@ -79,10 +79,10 @@ export type Integrity = { source: CourseSource; modified: Map<number, string[]> 
 /** Course files changed since the course as shipped, and learner modules importing solutions/, per week (0 = the harness). */
 export function courseIntegrity(course: Course, tree: Tree): Integrity {
   const source = courseSource(course);
+  // Only a learner's progress can be forged; the reference is the author's, graded as the files stand (uncommitted edits included).
+  if (tree === 'solutions') return { source, modified: new Map() };
   const modified = modifiedCourseFiles(course, source);
-  if (tree === 'weeks') {
-    for (const [week, imports] of solutionsImports(course)) modified.set(week, [...(modified.get(week) ?? []), ...imports]);
-  }
+  for (const [week, imports] of solutionsImports(course)) modified.set(week, [...(modified.get(week) ?? []), ...imports]);
   return { source, modified };
 }
 
