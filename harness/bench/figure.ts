@@ -74,7 +74,9 @@ export function rooflineFigure(results: BenchResults): Figure | undefined {
   });
   const seriesNames = [...new Set(points.map((p) => p.series))];
   // Labels to the right of the points of every other series and to the left of the rest, so series at one intensity do not print over each other.
-  for (const p of points) p.side = seriesNames.indexOf(p.series) % 2 === 0 ? 'right' : 'left';
+  // Near the right edge every label goes left, so no label widens the chart past its plot (a phone shrinks a wider one, text with it).
+  const rightEdge = xMax / (xMax / xMin) ** 0.25;
+  for (const p of points) p.side = p.intensity > rightEdge || seriesNames.indexOf(p.series) % 2 === 1 ? 'left' : 'right';
   // Only each series' largest size is labelled: the line through a series already orders its sizes, and a label on every point overprints.
   const largest = new Map(seriesNames.map((name) => [name, Math.max(...points.filter((p) => p.series === name).map((p) => p.x))]));
   const labelled = points.filter((p) => p.x === largest.get(p.series));
@@ -103,7 +105,7 @@ export function rooflineFigure(results: BenchResults): Figure | undefined {
     config: {
       font: FONT,
       axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridColor: '#eceff3' },
-      legend: { labelFontSize: 11, titleFontSize: 12, symbolSize: 80, symbolOpacity: 1, labelLimit: 320, orient: 'bottom', columns: 2 },
+      legend: { labelFontSize: 11, titleFontSize: 12, symbolSize: 80, symbolOpacity: 1, labelLimit: 320, orient: 'bottom', columns: 1 },
       view: { stroke: null },
     },
     layer: [
