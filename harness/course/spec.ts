@@ -12,9 +12,14 @@ export type SpecParts = { frontMatter: unknown; body: string };
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
-export function splitFrontMatter(text: string, file: string): SpecParts {
+function frontMatterMatch(text: string, file: string): RegExpExecArray {
   const match = FRONT_MATTER.exec(text);
   if (!match) throw new CourseError(file, 'front matter', 'the file must start with YAML front matter between --- lines');
+  return match;
+}
+
+export function splitFrontMatter(text: string, file: string): SpecParts {
+  const match = frontMatterMatch(text, file);
   let frontMatter: unknown;
   try {
     frontMatter = parseYaml(match[1] ?? '');
@@ -24,11 +29,27 @@ export function splitFrontMatter(text: string, file: string): SpecParts {
   return { frontMatter, body: text.slice(match[0].length) };
 }
 
+/**
+ * The body alone, its front matter left unparsed: for a week test, which reads only the ledger and
+ * the examples. Parsing a spec's front matter (tens of kB of YAML) in every test worker cost more
+ * than the checks of some files; loading the course (load.ts) still parses and validates it.
+ */
+export function specBody(text: string, file: string): string {
+  return text.slice(frontMatterMatch(text, file)[0].length);
+}
+
 /** One row of a shape ledger: `| dW | [D_in, D_out] | How the loss changes with each weight. |`. */
 export type LedgerRow = { symbol: string; shape: string; dims: string[]; meaning: string };
 export type WorkedExample = { name: string; values: Record<string, unknown> };
 
 const markdown = new MarkdownIt({ html: false });
+
+/** The ledger and the examples come from one body: it is parsed once for both (the readers never change a token). */
+let parsed: { body: string; tokens: Token[] } | undefined;
+function tokensOf(body: string): Token[] {
+  if (parsed?.body !== body) parsed = { body, tokens: markdown.parse(body, {}) };
+  return parsed.tokens;
+}
 const LEDGER_HEADER = ['Symbol', 'Shape', 'Meaning'];
 
 function tableRows(tokens: Token[], start: number): { rows: string[][]; end: number } {
@@ -65,7 +86,7 @@ export function parseShapeCell(cell: string, file: string, symbol: string): stri
 
 /** Every table whose header is Symbol | Shape | Meaning, in document order. */
 export function readLedger(body: string, file: string): LedgerRow[] {
-  const tokens = markdown.parse(body, {});
+  const tokens = tokensOf(body);
   const ledger: LedgerRow[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i]!.type !== 'table_open') continue;
@@ -92,7 +113,7 @@ export function readLedger(body: string, file: string): LedgerRow[] {
 /** Fenced blocks whose info string is `example NAME`, holding YAML. */
 export function readExamples(body: string, file: string): WorkedExample[] {
   const examples: WorkedExample[] = [];
-  for (const token of markdown.parse(body, {})) {
+  for (const token of tokensOf(body)) {
     if (token.type !== 'fence') continue;
     const [kind, name] = token.info.trim().split(/\s+/);
     if (kind !== 'example') continue;

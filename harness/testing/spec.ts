@@ -7,7 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestRunner } from 'vitest';
 import { formatShape, sameShape, type Tensor } from '../runtime/index.ts';
-import { readExamples, readLedger, splitFrontMatter, type LedgerRow, type WorkedExample } from '../course/spec.ts';
+import { readExamples, readLedger, specBody, type LedgerRow, type WorkedExample } from '../course/spec.ts';
 
 const F64 = Float64Array;
 
@@ -30,7 +30,7 @@ export type WeekSpec = {
 export function readWeekSpec(testFileUrl: string): WeekSpec {
   const specPath = join(dirname(fileURLToPath(testFileUrl)), 'spec.md');
   const shown = relative(process.cwd(), specPath);
-  const { body } = splitFrontMatter(readFileSync(specPath, 'utf8'), shown);
+  const body = specBody(readFileSync(specPath, 'utf8'), shown);
   const ledger = readLedger(body, shown);
   const examples: WorkedExample[] = readExamples(body, shown);
   const example = (name: string): Record<string, unknown> => {
