@@ -5,8 +5,8 @@
  * - reference: the same tests, week modules resolved to solutions/;
  * - stubs: the same tests, week modules resolved to the shipped stubs in .stubs/ (see harness/course/shipped.ts);
  * - harness: the harness's own tests.
- * During `npm test`, one more project per mutant (harness/proof/mutants.ts): a week's tests against
- * a copy of the solutions with one plausible mistake planted.
+ * During `npm test`, one more project per mutant (harness/proof/mutants.ts): the checks that promise
+ * to catch it, against a copy of the solutions with one plausible mistake planted.
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -53,7 +53,7 @@ export default defineConfig({
       ...mutantProjectsFromEnv().map((mutant) => ({
         extends: true as const,
         plugins: [redirectWeekModules(root, join(root, mutant.dir))],
-        test: { name: mutant.id, include: mutant.include, setupFiles: weekSetup, pool: fastPool },
+        test: { name: mutant.id, include: mutant.include, testNamePattern: mutant.testNamePattern, setupFiles: weekSetup, pool: fastPool },
       })),
     ],
   },
