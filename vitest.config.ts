@@ -24,12 +24,13 @@ const weekSetup = ['harness/testing/setup.ts'];
 // The learner project keeps forks: its code may hang, and the grader kills the process group.
 const fastPool = 'threads' as const;
 
+// No check depends on the machine's speed: a busy machine may take many times longer than a quiet one.
+// The grader stops a learner's check after its own limit (10 s), whatever this says.
+const timeouts = { testTimeout: 120_000, hookTimeout: 120_000 };
+
 export default defineConfig({
   test: {
-    // No check depends on the machine's speed: a busy machine may take many times longer than a quiet one.
-    // The grader stops a learner's check after its own limit (10 s), whatever this says.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    ...timeouts,
     // Two cores: the harness's tests mostly wait on child processes, so one worker per core plus one.
     maxWorkers: 3,
     tags: CATEGORIES.map((name) => ({ name, description: CATEGORY_DESCRIPTIONS[name] })),
@@ -50,10 +51,11 @@ export default defineConfig({
       },
       // The harness's own tests start real graders, browsers and benches: on a busy machine one may take minutes.
       { extends: true, test: { name: 'harness', include: ['harness/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 600_000 } },
+      // Not `extends: true`, which loads this file once more for every project (~0.1 s each, 111 times):
+      // the settings a mutant project needs from above are the timeouts, so they are given here.
       ...mutantProjectsFromEnv().map((mutant) => ({
-        extends: true as const,
         plugins: [redirectWeekModules(root, join(root, mutant.dir))],
-        test: { name: mutant.id, include: mutant.include, testNamePattern: mutant.testNamePattern, setupFiles: weekSetup, pool: fastPool },
+        test: { ...timeouts, name: mutant.id, include: mutant.include, testNamePattern: mutant.testNamePattern, setupFiles: weekSetup, pool: fastPool },
       })),
     ],
   },
