@@ -71,6 +71,7 @@ const GRADE = ['--import', 'tsx', 'harness/cli.ts', 'grade', '--limit', '60'];
 const SITE_SAVED = ['--import', 'tsx', 'harness/cli.ts', 'site', '--saved'];
 
 function describeCourse(course: Course, progress: Progress | undefined): void {
+  if (!progress) return say(`Course: ${course.weeks.length} weeks, not graded yet here (the warm-up grade below grades them).`);
   const complete = progress?.weeks.filter((w) => w.status === 'complete').length ?? 0;
   const timedOut = progress?.weeks.flatMap((w) => w.checks).filter((c) => c.status === 'timed out').length ?? 0;
   say(`Course: ${course.weeks.length} weeks, ${complete} complete in weeks/ (${progress?.overall.passed ?? 0} of ${progress?.overall.total ?? 0} checks pass).`);
