@@ -52,16 +52,32 @@ export function noteOf(course: Course, tree: Tree) {
   };
 }
 
+/** What grading reads from the course besides the checks: integrity against the course as shipped, missing exports, fingerprints. */
+function inspectCourse(course: Course, weeks: readonly Week[], tree: Tree) {
+  const missing = new Map<string, MissingExport[]>(weeks.flatMap((w) => [...missingExports(course, w, tree)]));
+  return { integrity: courseIntegrity(course, tree), missing, prints: fingerprints(course, tree) };
+}
+
+/** `work()` while `running` is under way; if it throws, the run ends first, so no Vitest child is left behind an error. */
+async function whileRunning<T>(running: Promise<unknown>, work: () => T): Promise<T> {
+  try {
+    return work();
+  } catch (error) {
+    await running.catch(() => undefined);
+    throw error;
+  }
+}
+
 export async function grade(course: Course, options: GradeOptions): Promise<Graded> {
   const { root } = course;
   const weeks = selectWeeks(course, options.weeks);
   const project = PROJECT_OF[options.tree];
   const checkLimitMs = options.checkLimitMs ?? checkLimitFor(CHECK_LIMIT_MS);
-  const integrity = courseIntegrity(course, options.tree);
-  const missing = new Map<string, MissingExport[]>(weeks.flatMap((w) => [...missingExports(course, w, options.tree)]));
-  const prints = fingerprints(course, options.tree);
   const started = Date.now();
-  const outcome = await runChecks({ root, projects: [project], files: weeks.flatMap((w) => w.testFiles), timeoutMs: RUN_LIMIT_MS, checkLimitMs }, options.engine);
+  const running = runChecks({ root, projects: [project], files: weeks.flatMap((w) => w.testFiles), timeoutMs: RUN_LIMIT_MS, checkLimitMs }, options.engine);
+  // While Vitest starts in its child process: the course's integrity (git), missing exports and fingerprints, none of which the run needs.
+  const { integrity, missing, prints } = await whileRunning(running, () => inspectCourse(course, weeks, options.tree));
+  const outcome = await running;
   const runMs = Date.now() - started;
   if (!outcome.events.some((e) => e.type === 'module-queued' || e.type === 'module-collected') && !outcome.timedOut) {
     throw new Error(`Vitest did not run any test file. Its output:\n${outcome.output.slice(-3000)}`);
