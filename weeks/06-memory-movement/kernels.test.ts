@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, randn, ShapeError, zeros, type Tensor } from '../../harness/runtime/index.ts';
 import { expectClose } from '../../harness/testing/close.ts';
+import { trustedMatmul } from '../../harness/testing/matmul.ts';
 import { expectLedgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
 import { matmulBlocked, matmulIkj } from './kernels.ts';
 
@@ -25,21 +26,6 @@ const ODD_SHAPES: Dims[] = [
 function operands(dims: Dims, seed: number): { a: Tensor; b: Tensor } {
   const rng = createRng(seed);
   return { a: randn([dims.M, dims.K], rng), b: randn([dims.K, dims.N], rng) };
-}
-
-/** The trusted matmul: the textbook loop, one dot product per output element. */
-function trustedMatmul(a: Tensor, b: Tensor): Tensor {
-  const [M, K] = a.shape as [number, number];
-  const N = b.shape[1]!;
-  const out = zeros([M, N]);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum += a.data[i * K + k]! * b.data[k * N + j]!;
-      out.data[i * N + j] = sum;
-    }
-  }
-  return out;
 }
 
 function name(dims: Dims, tile?: number): string {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRng, randn, ShapeError, zeros, type Tensor } from '../../harness/runtime/index.ts';
 import { expectClose } from '../../harness/testing/close.ts';
+import { trustedMatmul } from '../../harness/testing/matmul.ts';
 import { expectLedgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
 import { parallelMatmul, partitionRows } from './parallel.ts';
 
@@ -37,21 +38,6 @@ const EXACT = { rtol: 1e-12, atol: 1e-12 };
 function operands(M: number, K: number, N: number, seed: number): { a: Tensor; b: Tensor } {
   const rng = createRng(seed);
   return { a: randn([M, K], rng), b: randn([K, N], rng) };
-}
-
-/** The trusted matmul: the textbook loop, one dot product per output element. */
-function trustedMatmul(a: Tensor, b: Tensor): Tensor {
-  const [M, K] = a.shape as [number, number];
-  const N = b.shape[1]!;
-  const out = zeros([M, N]);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let sum = 0;
-      for (let k = 0; k < K; k++) sum += a.data[i * K + k]! * b.data[k * N + j]!;
-      out.data[i * N + j] = sum;
-    }
-  }
-  return out;
 }
 
 async function expectParallel(M: number, K: number, N: number, workers: number, seed: number): Promise<void> {
