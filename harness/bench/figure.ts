@@ -43,7 +43,8 @@ function pointOf(r: CaseResult): Point[] {
 }
 
 const fmt = (x: number) => (x >= 10 ? x.toFixed(0) : x.toPrecision(2));
-const pct = (x: number) => `${x >= 0.095 ? Math.round(x * 100) : Number((x * 100).toPrecision(1))} %`;
+// Number() turns toPrecision's '1e+1' (for 9.5 % to 10 %) back into 10.
+const pct = (x: number) => `${x >= 0.1 ? Math.round(x * 100) : Number((x * 100).toPrecision(1))} %`;
 
 /** undefined when there is nothing to draw: no ceilings, or no case measured with both predictions. */
 export function rooflineFigure(results: BenchResults): Figure | undefined {

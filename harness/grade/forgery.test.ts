@@ -16,6 +16,7 @@ import { Progress } from '../progress/document.ts';
 import { progressPath } from '../progress/store.ts';
 import { ALPHA, alphaModule, BETA, removeFixtureCourse, repoRoot, writeFixtureCourse, writeFixtureFile } from './fixtures/course.ts';
 import { grade } from './grade.ts';
+import { courseIntegrity } from './inspect.ts';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach(removeFixtureCourse));
@@ -71,10 +72,12 @@ if (beat) for (const name of ['total matches the worked example', 'count counts 
     expect(progress.weeks[2]).toMatchObject({ status: 'modified course', modified: ['weeks/03-gamma/gamma.test.ts'] });
   });
 
-  it('an edited harness file makes every week a modified course', () => {
+  it("an edited harness file makes every week a modified course in the learner's grade, never in the reference's (the author's own files)", () => {
     writeFileSync(join(root, 'harness', 'notes.txt'), 'edited\n');
     const course = loadCourse(root);
     expect(modifiedCourseFiles(course, courseSource(course)).get(0)).toEqual(['harness/notes.txt']);
+    expect(courseIntegrity(course, 'weeks').modified.get(0)).toEqual(['harness/notes.txt']);
+    expect([...courseIntegrity(course, 'solutions').modified]).toEqual([]);
     writeFileSync(join(root, 'harness', 'notes.txt'), 'a course file outside weeks/\n');
   });
 });
