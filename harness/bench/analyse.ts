@@ -6,7 +6,7 @@
 import { ceilingFor, type Ceilings } from './ceilings.ts';
 import { achieved, bend, roofline, type Bend } from './roofline.ts';
 import type { CaseResult, GroupInfo, Growth } from './schema.ts';
-import { isBusy, ratio, SPREAD_WARNING } from './stats.ts';
+import { isBusy, median, ratio, SPREAD_WARNING } from './stats.ts';
 
 export const seconds = (r: CaseResult): number | null => (r.measured.status === 'ok' ? r.measured.medianSeconds : null);
 
@@ -33,8 +33,32 @@ export function seriesOf(results: readonly CaseResult[]): Map<string, CaseResult
   return series;
 }
 
+/**
+ * How many times longer b took than a, two cases sampled in the same rounds of one process (a
+ * series): a slow spell of the machine lands on both samples of a round, so the median of the
+ * per-round ratios cancels it, where the ratio of the two medians does not. Rounds that don't line
+ * up (a case that failed part way) fall back to the ratio of the medians.
+ */
+export function pairedGrowth(a: { medianSeconds: number; samples: readonly number[] }, b: { medianSeconds: number; samples: readonly number[] }): number | null {
+  const perRound = a.samples.map((s, i) => ratio(s, b.samples[i] ?? null));
+  if (a.samples.length === 0 || a.samples.length !== b.samples.length || perRound.some((r) => r === null)) return ratio(a.medianSeconds, b.medianSeconds);
+  return median(perRound as number[]);
+}
+
+/** Growth from a to b, cases of one series; null unless both were measured. */
+export function measuredGrowth(a: CaseResult, b: CaseResult): number | null {
+  return a.measured.status === 'ok' && b.measured.status === 'ok' ? pairedGrowth(a.measured, b.measured) : null;
+}
+
 function growthBetween(series: string, a: CaseResult, b: CaseResult): Growth {
-  return { series, from: a.id, to: b.id, predicted: ratio(a.flops.value, b.flops.value), measured: ratio(seconds(a), seconds(b)) };
+  return {
+    series,
+    from: a.id,
+    to: b.id,
+    predicted: ratio(a.flops.value, b.flops.value),
+    predictedRoofline: ratio(a.roofline?.predictedSeconds ?? null, b.roofline?.predictedSeconds ?? null),
+    measured: measuredGrowth(a, b),
+  };
 }
 
 /** Measured against predicted growth from each case to the next one in its series. */

@@ -137,8 +137,12 @@ export function renderCeilings(ceilings: Ceilings): string {
 
 export function renderSpans(spans: readonly (Growth & { fromX: number; toX: number; xName: string })[]): string {
   if (spans.length === 0) return '';
-  const rows = spans.map((s) => [s.series, `${s.xName}=${s.fromX} → ${s.toX}`, times(s.measured), times(s.predicted)]);
-  return ['Growth from the first to the last size of each series (time measured; predicted from your FLOP formulas):', renderTable(['series', 'sizes', 'measured', 'predicted'], rows)].join('\n');
+  const rows = spans.map((s) => [s.series, `${s.xName}=${s.fromX} → ${s.toX}`, times(s.measured), times(s.predicted), times(s.predictedRoofline)]);
+  return [
+    'Growth from the first to the last size of each series: measured (median of the per-round ratios), predicted by your FLOP formulas alone, and by the roofline of your FLOPs and bytes on these ceilings.',
+    'Growth that follows the roofline column and not the FLOPs column says the kernel waits on moving bytes.',
+    renderTable(['series', 'sizes', 'measured', 'FLOPs', 'roofline'], rows),
+  ].join('\n');
 }
 
 function bendText(b: Sweep['bend'], xName: string): string {

@@ -5,12 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../site/figures.ts';
-import { caseWarnings, ceilingWarnings, growthOf, placeOnRoofline, spansOf, sweepOf } from './analyse.ts';
+import { caseWarnings, ceilingWarnings, growthOf, measuredGrowth, placeOnRoofline, spansOf, sweepOf } from './analyse.ts';
 import type { Ceilings } from './ceilings.ts';
 import { logTicks, rooflineFigure } from './figure.ts';
 import { bytesText, caseRow, durationText, renderGroup, renderSweep, renderTable, si } from './report.ts';
 import { achieved, attainable, bend, ridge, roofline } from './roofline.ts';
 import { BenchResults, type CaseResult, type GroupInfo } from './schema.ts';
+import { median } from './stats.ts';
 
 const stat = (best: number, spread = 0.02) => ({ best, median: best, spread, passes: [best] });
 /** 1 GFLOP/s and 10 GB/s on one core (ridge 0.1 FLOP/byte); 2 GFLOP/s and 15 GB/s on two. */
@@ -100,6 +101,27 @@ describe('findings', () => {
     expect(span!.measured).toBeCloseTo(5, 12);
   });
 
+  it('growth is the median of the per-round ratios, so a slow spell that hits both cases of a round cancels; rounds that do not line up fall back to the medians', () => {
+    const sampled = (id: string, samples: number[]): CaseResult => {
+      const r = result({ id, seconds: 1 });
+      return { ...r, measured: { ...(r.measured as Extract<CaseResult['measured'], { status: 'ok' }>), medianSeconds: median(samples), samples } };
+    };
+    // rounds 2 and 4 were slow for both; round 5 only for a: b is twice a in four rounds of five
+    const a = sampled('a', [1, 3, 1, 3, 3]);
+    const b = sampled('b', [2, 6, 2, 6, 2]);
+    expect(measuredGrowth(a, b)).toBe(2); // the medians alone, 2 over 3, would say it got faster
+    expect(measuredGrowth(a, sampled('c', [2, 6, 2, 2]))).toBeCloseTo(2 / 3, 12);
+    expect(measuredGrowth(a, result({ id: 'd', seconds: null }))).toBeNull();
+  });
+
+  it('growth also carries the roofline’s predicted ratio, from FLOPs and bytes on the ceilings', () => {
+    // 1 GFLOP/s and 10 GB/s: a is memory-bound (1e8 B → 10 ms), b compute-bound (2e7 FLOPs → 20 ms)
+    const [a, b] = [result({ id: 'a', x: 1, flops: 1e6, bytes: 1e8 }), result({ id: 'b', x: 2, flops: 2e7, bytes: 1e8 })].map((r) => placeOnRoofline(r, CEILINGS, 1));
+    const [g] = growthOf([a!, b!]);
+    expect(g!.predicted).toBe(20);
+    expect(g!.predictedRoofline).toBeCloseTo(2, 12);
+  });
+
   it('sweepOf finds the bend of the group’s sweep series on this machine’s ceilings, and on the FLOP/s the kernel reached', () => {
     const info: GroupInfo = { name: 'g', week: 4, file: 'weeks/04/bench.ts', title: 't', bytes: 'b', sweep: 'batch' };
     const cases = [1, 2, 4, 8, 16, 32].map((B) => placeOnRoofline(result({ id: `b${B}`, series: 'batch', x: B, flops: B * 1e6, bytes: 1e8 + B * 1e6, seconds: B * 2e-3 }), CEILINGS, 2));
@@ -139,7 +161,7 @@ describe('the text report', () => {
 
   it('a row shows the roofline, the median with its spread, the fractions reached and the growth', () => {
     const r = placeOnRoofline(result({ id: 'x', flops: 1e9, bytes: 1e6, seconds: 4, spread: 0.3 }), CEILINGS, 2);
-    const row = caseRow(r, { series: 's', from: 'w', to: 'x', predicted: 4, measured: 3.9 });
+    const row = caseRow(r, { series: 's', from: 'w', to: 'x', predicted: 4, predictedRoofline: null, measured: 3.9 });
     expect(row).toEqual(['x', '1.00 G', '977 KiB', '1.0e+3', '1.00 s compute', '4.00 s ±15 % (busy!)', '250 MFLOP/s', '25 %', '25 %', '×3.90 vs ×4.00']);
   });
 

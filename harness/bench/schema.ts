@@ -87,7 +87,9 @@ export const Growth = z.object({
   to: z.string(),
   /** Ratio of the learner's predicted FLOPs. */
   predicted: z.number().nullable(),
-  /** Ratio of the measured medians. */
+  /** Ratio of the roofline's predicted times, from the learner's FLOPs and bytes on this machine's ceilings. */
+  predictedRoofline: z.number().nullable().default(null),
+  /** Median over the rounds of the ratio of the two cases' samples (analyse.ts, measuredGrowth). */
   measured: z.number().nullable(),
 });
 export type Growth = z.infer<typeof Growth>;

@@ -42,7 +42,7 @@ export const Question = z
     /** The module whose checks must all pass before the prediction is scored (its truth is then a checked value). */
     module: moduleName,
     choices: z.array(z.string().min(1)).min(2).optional(),
-    /** A truth measured by `npm run bench`: a case's median seconds, or with `over` the ratio of two medians. */
+    /** A truth measured by `npm run bench`: a case's median seconds, or with `over` how many times longer it took (per round within one series; predict.ts, benchTruth). */
     bench: z.strictObject({ case: z.string().min(1), over: z.string().min(1).optional() }).optional(),
   })
   .superRefine((q, ctx) => {

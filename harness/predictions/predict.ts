@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { pairedGrowth } from '../bench/analyse.ts';
 import { parseJson } from '../child.ts';
 import { questionText, type Question } from '../course/schema.ts';
 import type { Course, Week } from '../course/load.ts';
@@ -134,24 +135,37 @@ export async function computeTruths(root: string, tree: Tree, weeks: readonly We
 
 const BenchFile = z.object({
   tree: z.string().optional(),
-  cases: z.array(z.object({ id: z.string(), measured: z.object({ status: z.string(), medianSeconds: z.number().optional() }) })),
+  cases: z.array(
+    z.object({
+      id: z.string(),
+      series: z.string().optional(),
+      measured: z.object({ status: z.string(), medianSeconds: z.number().optional(), samples: z.array(z.number()).optional() }),
+    }),
+  ),
 });
+export type Timed = { series?: string; medianSeconds: number; samples: number[] };
 
-/** The bench's median for a case id, from the results `npm run bench` stored for this tree. */
-function benchSeconds(root: string, tree: Tree): (id: string) => number | undefined {
+/** The bench's timing of a case id, from the results `npm run bench` stored for this tree. */
+function benchTimings(root: string, tree: Tree): (id: string) => Timed | undefined {
   const path = join(courseDir(root), tree === 'solutions' ? 'bench.reference.json' : 'bench.json');
   const results = existsSync(path) ? BenchFile.safeParse(parseJson(readFileSync(path, 'utf8'))) : undefined;
   return (id) => {
     const found = results?.success ? results.data.cases.find((c) => c.id === id) : undefined;
-    return found?.measured.status === 'ok' ? found.measured.medianSeconds : undefined;
+    const { status, medianSeconds, samples = [] } = found?.measured ?? {};
+    return status === 'ok' && medianSeconds !== undefined ? { series: found!.series, medianSeconds, samples } : undefined;
   };
 }
 
-function benchTruth(q: Question, seconds: (id: string) => number | undefined): Truth {
-  const top = seconds(q.bench!.case);
-  const bottom = q.bench!.over === undefined ? 1 : seconds(q.bench!.over);
-  if (top === undefined || bottom === undefined) return { error: `run npm run bench: it has not measured ${[q.bench!.case, q.bench!.over].filter(Boolean).join(' and ')} yet` };
-  return { value: top / bottom };
+/** A time, or a ratio of two: per round, as the bench prints growth, when both cases were sampled in the same rounds. */
+export function benchTruth(bench: NonNullable<Question['bench']>, timing: (id: string) => Timed | undefined): Truth {
+  const top = timing(bench.case);
+  const bottom = bench.over === undefined ? undefined : timing(bench.over);
+  if (top === undefined || (bench.over !== undefined && bottom === undefined)) {
+    return { error: `run npm run bench: it has not measured ${[bench.case, bench.over].filter(Boolean).join(' and ')} yet` };
+  }
+  if (bottom === undefined) return { value: top.medianSeconds };
+  const value = top.series !== undefined && top.series === bottom.series ? pairedGrowth(bottom, top) : top.medianSeconds / bottom.medianSeconds;
+  return value === null ? { error: `the bench's times for ${bench.case} and ${bench.over} are not positive` } : { value };
 }
 
 export function tallyOf(results: readonly PredictionResult[]): PredictionTally {
@@ -200,7 +214,7 @@ export async function predictWeeks(course: Course, progress: Progress): Promise<
   });
   const cachePath = truthCachePath(root, tree);
   const cache: TruthCache = readJson(cachePath, TruthCache, {});
-  const seconds = benchSeconds(root, tree);
+  const timing = benchTimings(root, tree);
   // Truths the cache does not hold for the week's current fingerprint, for modules that pass: all in one child.
   const stale = inputs.flatMap(({ week, progress: p }) =>
     week.spec.predictions.filter((q) => !q.bench && moduleState(p, week.slug, q.module).passes && (p.fingerprint === undefined || cache[`${week.slug}:${q.id}`]?.fingerprint !== p.fingerprint)).map((q) => ({ week, p, q })),
@@ -220,7 +234,7 @@ export async function predictWeeks(course: Course, progress: Progress): Promise<
       const { problem } = currentEntry(q, answer, state.started, at);
       const result: PredictionResult = { id: q.id, kind: q.kind, question: questionText(q), module: q.module, first: recorded?.first, revisions: recorded?.revisions ?? [], ...(problem ? { problem: `${relative(root, join(root, tree, week.slug, 'predictions.yaml'))}: ${q.id}: ${problem}` } : {}) };
       if (!state.passes) return { ...result, pending: `${q.module}.ts does not pass every check yet` };
-      const truth = q.bench ? benchTruth(q, seconds) : (cache[`${week.slug}:${q.id}`] ?? {});
+      const truth = q.bench ? benchTruth(q.bench, timing) : (cache[`${week.slug}:${q.id}`] ?? {});
       if (truth.value === undefined) return { ...result, pending: truth.error ?? 'no truth yet' };
       const checked = PredictedValue.safeParse(truth.value);
       if (!checked.success) return { ...result, pending: `the truth is not a number, a shape or a word: ${JSON.stringify(truth.value).slice(0, 80)}` };

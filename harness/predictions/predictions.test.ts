@@ -13,7 +13,7 @@ import { ALPHA, removeFixtureCourse, writeFixtureCourse, writeFixtureFile } from
 import { Progress, type PredictionEntry } from '../progress/document.ts';
 import { buildSite } from '../site/build.ts';
 import { parseAnswer } from './parse.ts';
-import { recordAnswer } from './predict.ts';
+import { benchTruth, recordAnswer, type Timed } from './predict.ts';
 import { score } from './score.ts';
 import { predictionsTemplate } from './template.ts';
 
@@ -186,5 +186,31 @@ describe('answers keep the way they were written', () => {
     const { progress } = await grade(loadCourse(root), { tree: 'weeks', weeks: [1] });
     const text = Object.fromEntries(progress.weeks[0]!.predictions.map((p) => [p.id, p.first?.text]));
     expect(text).toMatchObject({ 'mean-flops': '9.4e8', 'count-ratio': 'x4', 'scaled-shape': '[4, 7]' });
+  });
+});
+
+describe('the bench as the truth of time and growth questions', () => {
+  const timings: Record<string, Timed> = {
+    small: { series: 'decode', medianSeconds: 3, samples: [1, 3, 1, 3, 3] },
+    large: { series: 'decode', medianSeconds: 2, samples: [2, 6, 2, 6, 2] },
+    other: { series: 'matmul', medianSeconds: 6, samples: [6, 6, 6] },
+  };
+  const timing = (id: string) => timings[id];
+
+  it('a time is the case’s median seconds', () => {
+    expect(benchTruth({ case: 'large' }, timing)).toEqual({ value: 2 });
+  });
+
+  it('growth within one series is per round, as the bench prints it: a slow spell that hit both cases of a round cancels', () => {
+    expect(benchTruth({ case: 'large', over: 'small' }, timing)).toEqual({ value: 2 });
+  });
+
+  it('a ratio across series, sampled in different processes, is the ratio of the medians', () => {
+    expect(benchTruth({ case: 'other', over: 'small' }, timing)).toEqual({ value: 2 });
+    expect(benchTruth({ case: 'other', over: 'large' }, timing)).toEqual({ value: 3 });
+  });
+
+  it('a case the bench has not measured asks for a bench run, naming it', () => {
+    expect(benchTruth({ case: 'large', over: 'missing' }, timing)).toEqual({ error: 'run npm run bench: it has not measured large and missing yet' });
   });
 });
