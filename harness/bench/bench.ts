@@ -61,7 +61,7 @@ export async function runBench(root: string, options: BenchOptions, log: (line: 
   log(
     `\nEach series runs in a process of its own; each case is warmed up for ${timing.warmupSeconds} s, then sampled in rounds across its series (at least ${timing.minRounds}), ` +
       `each sample a batch of runs lasting at least ${timing.sampleSeconds * 1000} ms; median ± half the interquartile range. ` +
-      'A kernel on one core is timed by this process\'s CPU clock (time waiting for a core another program holds is not counted), one on worker threads by the wall clock.',
+      'A kernel on one core is timed by this process\'s CPU clock (time waiting for a core another program holds is not counted; V8 collects garbage on one thread, so its helpers add nothing), one on worker threads by the wall clock.',
   );
   const infos: GroupInfo[] = [];
   const cases: CaseResult[] = [];

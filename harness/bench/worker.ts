@@ -1,5 +1,5 @@
 /**
- * The bench's child process, `node --expose-gc --import tsx worker.ts '<plan as JSON>'`. Either it
+ * The bench's child process, `node --expose-gc --single-threaded-gc --import tsx worker.ts '<plan as JSON>'`. Either it
  * measures the machine's ceilings, or it runs one group: loads the course's modules from the timed
  * tree, asks the learner's formulas for each case's FLOPs and bytes, sets every case up and warms it
  * up, then samples the cases in rounds (stats.ts). Everything goes back to the parent as JSON lines
