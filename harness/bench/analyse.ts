@@ -40,9 +40,10 @@ export function seriesOf(results: readonly CaseResult[]): Map<string, CaseResult
  * up (a case that failed part way) fall back to the ratio of the medians.
  */
 export function pairedGrowth(a: { medianSeconds: number; samples: readonly number[] }, b: { medianSeconds: number; samples: readonly number[] }): number | null {
-  const perRound = a.samples.map((s, i) => ratio(s, b.samples[i] ?? null));
-  if (a.samples.length === 0 || a.samples.length !== b.samples.length || perRound.some((r) => r === null)) return ratio(a.medianSeconds, b.medianSeconds);
-  return median(perRound as number[]);
+  const ofMedians = ratio(a.medianSeconds, b.medianSeconds);
+  if (a.samples.length === 0 || a.samples.length !== b.samples.length) return ofMedians;
+  const perRound = a.samples.map((s, i) => ratio(s, b.samples[i]!));
+  return perRound.every((r) => r !== null) ? median(perRound as number[]) : ofMedians;
 }
 
 /** Growth from a to b, cases of one series; null unless both were measured. */

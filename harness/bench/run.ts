@@ -35,9 +35,10 @@ export type ChildOutcome = {
 export function runChild(root: string, plan: Plan, limitSeconds: number, onMessage?: (message: WorkerMessage) => void): Promise<ChildOutcome> {
   // The watchdog below stops a silent child; this outer limit only guards against one that talks forever.
   // One GC thread: a kernel on one core is timed by the process's CPU clock, which also counts the
-  // helper threads of V8's parallel collector, in proportion to what the kernel allocates (a decode
-  // loop here: 5–13 % more CPU than wall time, 1–6 % with one GC thread). With one, the decode
-  // steps' growth in t came out at ×1.43–1.66 in seven runs, against ×1.48–1.97 in seven without.
+  // helper threads of V8's parallel collector, time that comes with what a kernel allocates rather
+  // than with its work (a decode loop here: 5–13 % more CPU than wall time, 1–6 % with one GC
+  // thread). With one, the decode steps' growth in t came out at ×1.43–1.66 in seven runs, against
+  // ×1.48–1.97 in seven without.
   const { child, kill, closed } = spawnLimited(['--expose-gc', '--single-threaded-gc', '--import', 'tsx', WORKER, JSON.stringify(plan)], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { pairedGrowth } from '../bench/analyse.ts';
+import { ratio } from '../bench/stats.ts';
 import { parseJson } from '../child.ts';
 import { questionText, type Question } from '../course/schema.ts';
 import type { Course, Week } from '../course/load.ts';
@@ -143,10 +144,10 @@ const BenchFile = z.object({
     }),
   ),
 });
-export type Timed = { series?: string; medianSeconds: number; samples: number[] };
+export type BenchTiming = { series?: string; medianSeconds: number; samples: number[] };
 
 /** The bench's timing of a case id, from the results `npm run bench` stored for this tree. */
-function benchTimings(root: string, tree: Tree): (id: string) => Timed | undefined {
+function benchTimings(root: string, tree: Tree): (id: string) => BenchTiming | undefined {
   const path = join(courseDir(root), tree === 'solutions' ? 'bench.reference.json' : 'bench.json');
   const results = existsSync(path) ? BenchFile.safeParse(parseJson(readFileSync(path, 'utf8'))) : undefined;
   return (id) => {
@@ -157,14 +158,14 @@ function benchTimings(root: string, tree: Tree): (id: string) => Timed | undefin
 }
 
 /** A time, or a ratio of two: per round, as the bench prints growth, when both cases were sampled in the same rounds. */
-export function benchTruth(bench: NonNullable<Question['bench']>, timing: (id: string) => Timed | undefined): Truth {
+export function benchTruth(bench: NonNullable<Question['bench']>, timing: (id: string) => BenchTiming | undefined): Truth {
   const top = timing(bench.case);
   const bottom = bench.over === undefined ? undefined : timing(bench.over);
   if (top === undefined || (bench.over !== undefined && bottom === undefined)) {
     return { error: `run npm run bench: it has not measured ${[bench.case, bench.over].filter(Boolean).join(' and ')} yet` };
   }
   if (bottom === undefined) return { value: top.medianSeconds };
-  const value = top.series !== undefined && top.series === bottom.series ? pairedGrowth(bottom, top) : top.medianSeconds / bottom.medianSeconds;
+  const value = top.series !== undefined && top.series === bottom.series ? pairedGrowth(bottom, top) : ratio(bottom.medianSeconds, top.medianSeconds);
   return value === null ? { error: `the bench's times for ${bench.case} and ${bench.over} are not positive` } : { value };
 }
 

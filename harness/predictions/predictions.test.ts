@@ -13,7 +13,7 @@ import { ALPHA, removeFixtureCourse, writeFixtureCourse, writeFixtureFile } from
 import { Progress, type PredictionEntry } from '../progress/document.ts';
 import { buildSite } from '../site/build.ts';
 import { parseAnswer } from './parse.ts';
-import { benchTruth, recordAnswer, type Timed } from './predict.ts';
+import { benchTruth, recordAnswer, type BenchTiming } from './predict.ts';
 import { score } from './score.ts';
 import { predictionsTemplate } from './template.ts';
 
@@ -190,7 +190,7 @@ describe('answers keep the way they were written', () => {
 });
 
 describe('the bench as the truth of time and growth questions', () => {
-  const timings: Record<string, Timed> = {
+  const timings: Record<string, BenchTiming> = {
     small: { series: 'decode', medianSeconds: 3, samples: [1, 3, 1, 3, 3] },
     large: { series: 'decode', medianSeconds: 2, samples: [2, 6, 2, 6, 2] },
     other: { series: 'matmul', medianSeconds: 6, samples: [6, 6, 6] },
