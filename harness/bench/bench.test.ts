@@ -45,7 +45,7 @@ function course(name: string): string {
 function copiedCourse(name: string): string {
   const root = course(name);
   copyWeek(root, '01-linear', '01-linear', 1);
-  rmSync(join(root, 'weeks', '01-linear', 'bench.ts'));
+  rmSync(join(root, 'solutions', '01-linear', 'bench.ts'));
   copyWeek(root, '01-linear', '02-again', 2);
   return root;
 }
@@ -69,7 +69,7 @@ describe('the course’s own bench files', () => {
     expect(problems).toEqual([]);
     expect(groups.map((g) => g.name)).toEqual(expect.arrayContaining(['matmul', 'linear', 'attention', 'decode']));
     for (const group of groups) {
-      expect(group.file).toBe(`weeks/${group.slug}/bench.ts`);
+      expect(group.file).toBe(`solutions/${group.slug}/bench.ts`);
       for (const series of new Set(group.cases.map((c) => c.series))) {
         const xs = group.cases.filter((c) => c.series === series).map((c) => c.x);
         expect(xs.length, series).toBeGreaterThan(1);
@@ -92,7 +92,7 @@ describe('the course’s own bench files', () => {
       const dir = join(repoRoot, 'weeks', slug);
       if (!existsSync(join(dir, 'spec.md'))) return [];
       return readdirSync(dir)
-        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'bench.ts' && f !== 'page.ts' && f !== 'truths.ts')
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
         .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/^export (?:function|type|const) (\w+)/gm)].map((m) => m[1]!));
     });
     expect(exported).toContain('decodeStep');
@@ -131,7 +131,7 @@ describe('a week copied under a new number and slug', () => {
 
   it('benches with no other edit: its group, its cases, its modules from its own folder', async () => {
     const { results } = await runBench(root, { ...QUICK, only: ['matmul'] }, quiet);
-    expect(results.groups).toEqual([expect.objectContaining({ name: 'matmul', week: 2, file: 'weeks/02-again/bench.ts' })]);
+    expect(results.groups).toEqual([expect.objectContaining({ name: 'matmul', week: 2, file: 'solutions/02-again/bench.ts' })]);
     expect(results.cases.map((c) => c.id)).toEqual(['matmul-32', 'matmul-64', 'matmul-128', 'matmul-256']);
     for (const c of results.cases) {
       expect(c.measured.status).toBe('ok');
@@ -178,7 +178,7 @@ describe('learner code that misbehaves', () => {
     const root = course('probe');
     copyWeek(root, '01-linear', '01-linear', 1);
     writeFileSync(
-      join(root, 'weeks', '01-linear', 'bench.ts'),
+      join(root, 'solutions', '01-linear', 'bench.ts'),
       `import { NotImplemented } from '../../harness/runtime/index.ts';
 import { defineBench, type CaseDefinition } from '../../harness/bench/define.ts';
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` from start to end: discover the groups (weeks/NN-slug/bench.ts), measure this
+ * `npm run bench` from start to end: discover the groups (solutions/NN-slug/bench.ts), measure this
  * machine's ceilings in a child process, run each series of each group in a child process of its
  * own (one at a time, so they do not compete for the cores), place every case on the roofline,
  * print, and store the results with the learner's progress (results.ts). Never part of `npm test`:

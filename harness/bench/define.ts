@@ -1,5 +1,5 @@
 /**
- * The contract of a week's bench file, `weeks/NN-slug/bench.ts`: a course file (like the tests) whose
+ * The contract of a week's bench file, `solutions/NN-slug/bench.ts`: author material (like the mutants) whose
  * default export is `defineBench<Modules>({ group: { ... } })`. `Modules` is written from the week's
  * own modules with type-only imports, so a signature change in a stub breaks the bench file at
  * `tsc`, not at run time:

@@ -1,6 +1,6 @@
 /**
  * Finding the bench: every week of the course (loadCourse: the folders weeks/NN-slug/ with a
- * spec.md) that has a `bench.ts` contributes its groups. Nothing lists them; a bench file that does
+ * spec.md) whose author folder solutions/NN-slug/ has a `bench.ts` contributes its groups. Nothing lists them; a bench file that does
  * not load, or defines a group or a case id a week before it already did, is reported and left out,
  * and the other weeks' groups still run.
  */
@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadCourse, type Week } from '../course/load.ts';
+import { authorFile, authorFileShown } from '../course/paths.ts';
 import { isBenchFile, makeCase, type BenchCase, type GroupDefinition } from './define.ts';
 
 export type DiscoveredGroup = {
@@ -22,15 +23,14 @@ export type DiscoveredGroup = {
 
 export type Discovery = { weeks: Week[]; groups: DiscoveredGroup[]; problems: string[] };
 
-export const BENCH_FILE = 'bench.ts';
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0]!;
 }
 
-/** Imports a bench file (from the learner's weeks/: it is a course file, like the tests) and lists its groups. */
+/** Imports a week's bench file (author material in solutions/NN-slug/) and lists its groups. */
 export async function readBenchFile(root: string, week: Week): Promise<DiscoveredGroup[]> {
-  const path = join(week.dir, BENCH_FILE);
+  const path = authorFile(root, week.slug, 'bench');
   const file = relative(root, path);
   const exported = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
   if (!isBenchFile(exported)) throw new Error(`${file}: the default export must be defineBench({...}) from harness/bench/define.ts`);
@@ -50,12 +50,12 @@ export async function discoverBench(root: string): Promise<Discovery> {
   const problems: string[] = [];
   const ids = new Map<string, string>();
   for (const week of weeks) {
-    if (!existsSync(join(week.dir, BENCH_FILE))) continue;
+    if (!existsSync(authorFile(root, week.slug, 'bench'))) continue;
     let found: DiscoveredGroup[];
     try {
       found = await readBenchFile(root, week);
     } catch (error) {
-      problems.push(`${relative(root, join(week.dir, BENCH_FILE))} did not load: ${firstLine(error)}`);
+      problems.push(`${authorFileShown(week.slug, 'bench')} did not load: ${firstLine(error)}`);
       continue;
     }
     for (const group of found) {

@@ -170,8 +170,8 @@ describe('the text report', () => {
     const row = caseRow(stub, undefined);
     expect(row[1]).toBe('— not implemented yet (week 4: decodeStepFlops)');
     expect(row[5]).toBe('not implemented yet (week 4: decodeStep)');
-    const info: GroupInfo = { name: 'g', week: 4, file: 'weeks/04-x/bench.ts', title: 'a title', bytes: 'the weights read once' };
-    expect(renderGroup(info, [stub], []).split('\n').slice(0, 2)).toEqual(['g — a title (weeks/04-x/bench.ts)', 'bytes: the weights read once']);
+    const info: GroupInfo = { name: 'g', week: 4, file: 'solutions/04-x/bench.ts', title: 'a title', bytes: 'the weights read once' };
+    expect(renderGroup(info, [stub], []).split('\n').slice(0, 2)).toEqual(['g — a title (solutions/04-x/bench.ts)', 'bytes: the weights read once']);
     const beyond = placeOnRoofline(result({ id: 'beyond', flops: 1e6, bytes: 1e9, seconds: 0.05 }), CEILINGS, 2); // memory roofline 0.1 s
     expect(beyond.ofRoofline).toBe(2);
     expect(renderGroup(info, [beyond], [])).toMatch(/beyond: faster than its roofline, so fewer bytes moved from memory than its formula counts/);

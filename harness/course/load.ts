@@ -6,8 +6,10 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { CourseError } from './errors.ts';
-import { FrontMatter } from './schema.ts';
+import { authorDir, authorFile, learnerDir } from './paths.ts';
+import { FrontMatter, Hints, type Hint } from './schema.ts';
 import { readExamples, readLedger, splitFrontMatter, type LedgerRow, type WorkedExample } from './spec.ts';
 
 export type Week = {
@@ -15,8 +17,12 @@ export type Week = {
   /** Folder name, e.g. "01-linear": the same under weeks/ and solutions/. */
   slug: string;
   spec: FrontMatter;
+  /** The week's tiered hints, from solutions/NN-slug/hints.yaml (author material). */
+  hints: Hint[];
   /** Absolute paths in the learner's tree. */
   dir: string;
+  /** The author's folder, solutions/NN-slug/: the reference and the week's author material. */
+  authorDir: string;
   specPath: string;
   notesPath: string;
   predictionsPath: string;
@@ -72,8 +78,27 @@ function checkFiles(root: string, dir: string, spec: FrontMatter, shown: string)
   }
 }
 
+/** The week's hints: a missing or malformed file is a course error naming it and the field. */
+function loadHints(root: string, slug: string): Hint[] {
+  const path = authorFile(root, slug, 'hints');
+  const shown = relative(root, path);
+  let data: unknown;
+  try {
+    data = parseYaml(readCourseFile(root, path, 'hints file'));
+  } catch (error) {
+    if (error instanceof CourseError) throw error;
+    throw new CourseError(shown, 'file', `is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const parsed = Hints.safeParse(data);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new CourseError(shown, first.path.length > 0 ? first.path.map(String).join('.') : 'hints', `is invalid: ${first.message}`);
+  }
+  return parsed.data;
+}
+
 export function loadWeek(root: string, slug: string): Week {
-  const dir = join(root, 'weeks', slug);
+  const dir = learnerDir(root, slug);
   const specPath = join(dir, 'spec.md');
   const shown = relative(root, specPath);
   if (!existsSync(specPath)) throw new CourseError(shown, 'file', 'is missing: every week folder needs a spec.md');
@@ -90,7 +115,9 @@ export function loadWeek(root: string, slug: string): Week {
     number: spec.week,
     slug,
     spec,
+    hints: loadHints(root, slug),
     dir,
+    authorDir: authorDir(root, slug),
     specPath,
     notesPath: join(dir, 'notes.md'),
     predictionsPath: join(dir, 'predictions.yaml'),

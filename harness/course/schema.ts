@@ -1,6 +1,7 @@
 /**
- * The one registry of the course: each week's spec.md front matter, validated here. Nothing else
- * lists the weeks or their checks; they are discovered from the folders and from Vitest.
+ * The one registry of the course: each week's spec.md front matter and its author's hints file,
+ * validated here. Nothing else lists the weeks or their checks; they are discovered from the folders
+ * and from Vitest.
  */
 import { z } from 'zod';
 
@@ -26,6 +27,9 @@ export const Hint = z.strictObject({
   tiers: z.array(z.string().min(1)).min(2).max(4),
 });
 export type Hint = z.infer<typeof Hint>;
+
+/** A week's hints file, solutions/NN-slug/hints.yaml: author material, never in the learner's folder. */
+export const Hints = z.array(Hint).min(1);
 
 /** What a prediction asks for, which decides how an answer is read and scored. */
 export const PREDICTION_KINDS = ['shape', 'count', 'bytes', 'flops', 'ratio', 'choice', 'seconds'] as const;
@@ -62,7 +66,6 @@ export const FrontMatter = z.strictObject({
   summary: z.string().min(1),
   modules: z.array(moduleName).min(1),
   prompts: z.array(z.string().min(1)).min(1),
-  hints: z.array(Hint).min(1),
   predictions: z.array(Question).default([]),
 });
 export type FrontMatter = z.infer<typeof FrontMatter>;

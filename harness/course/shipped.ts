@@ -135,13 +135,14 @@ export function modifiedCourseFiles(course: Course, source: CourseSource): Map<n
   const modified = new Map<number, string[]>();
   if (source.kind !== 'git') return modified;
   const { root } = course;
-  const scope = ['harness', 'vitest.config.ts', 'weeks'];
+  const scope = ['harness', 'vitest.config.ts', 'weeks', 'solutions'];
   const changed = (git(root, ['diff', '--name-only', source.commit, '--', ...scope]) ?? '').split('\n');
   const untracked = (git(root, ['ls-files', '--others', '--exclude-standard', '--', ...scope]) ?? '').split('\n');
   for (const path of [...changed, ...untracked].filter(Boolean)) {
-    const match = /^weeks\/([^/]+)\/(.+)$/.exec(path);
-    const week = match ? course.weeks.find((w) => w.slug === match[1]) : undefined;
-    if (match && (!week || learnerFiles(week).includes(match[2]!))) continue;
+    const match = /^(weeks|solutions)\/([^/]+)\/(.+)$/.exec(path);
+    const week = match ? course.weeks.find((w) => w.slug === match[2]) : undefined;
+    // The learner's own files, and a folder of solutions/ that is no week, are no course file of a week.
+    if (match && (!week || (match[1] === 'weeks' && learnerFiles(week).includes(match[3]!)))) continue;
     const key = week?.number ?? 0;
     modified.set(key, [...(modified.get(key) ?? []), path]);
   }

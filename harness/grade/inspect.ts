@@ -47,14 +47,20 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
+/** The regular files directly in a folder, sorted (a stray folder or FIFO is no input). */
+function regularFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(dir, e.name)).sort();
+}
+
 function hashFiles(hash: ReturnType<typeof createHash>, root: string, files: readonly string[]): void {
   for (const file of files) hash.update(relative(root, file)).update('\0').update(read(file) ?? '\u0000missing').update('\0');
 }
 
 /**
- * A hash of what grading and publishing `week` read: its own folder, the learner modules of the
- * weeks before it (later weeks import earlier ones), the harness, and the tree's modules when that
- * is solutions/. Equal fingerprints mean nothing the week depends on has changed.
+ * A hash of what grading and publishing `week` read: its two folders (weeks/ and solutions/: the
+ * reference and the author's material), the graded modules of the weeks before it (later weeks
+ * import earlier ones) and the harness. Equal fingerprints mean nothing the week depends on has changed.
  */
 export function fingerprints(course: Course, tree: Tree): Map<number, string> {
   const harness = createHash('sha256');
@@ -63,11 +69,10 @@ export function fingerprints(course: Course, tree: Tree): Map<number, string> {
   const out = new Map<number, string>();
   const earlier: string[] = [];
   for (const week of course.weeks) {
-    const files = readdirSync(week.dir).map((name) => join(week.dir, name)).sort();
-    const modules = tree === 'solutions' ? week.spec.modules.map((m) => join(course.root, 'solutions', week.slug, `${m}.ts`)) : [];
-    const notes = tree === 'solutions' ? [join(course.root, 'solutions', week.slug, 'notes.md')] : [];
+    // The learner's folder and the author's: the reference, the hints, truths, page and bench files.
+    const files = [...regularFiles(week.dir), ...regularFiles(week.authorDir)];
     const hash = createHash('sha256').update(harnessDigest);
-    hashFiles(hash, course.root, [...earlier, ...files, ...modules, ...notes]);
+    hashFiles(hash, course.root, [...earlier, ...files]);
     out.set(week.number, hash.digest('hex'));
     earlier.push(...week.spec.modules.map((m) => join(tree === 'solutions' ? join(course.root, 'solutions', week.slug) : week.dir, `${m}.ts`)));
   }

@@ -87,7 +87,7 @@ export function renderAttention(progress: Progress): string {
 
 /** The hint that belongs to a check: the first whose text occurs in the check's full name. */
 export function hintFor(week: Week | undefined, check: Check): Hint | undefined {
-  return week?.spec.hints.find((h) => check.id.includes(h.check));
+  return week?.hints.find((h) => check.id.includes(h.check));
 }
 
 /** The week's unfinished checks, most basic first within each test file, files in course order. */

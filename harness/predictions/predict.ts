@@ -15,6 +15,7 @@ import { ratio } from '../bench/stats.ts';
 import { parseJson } from '../child.ts';
 import { questionText, type Question } from '../course/schema.ts';
 import type { Course, Week } from '../course/load.ts';
+import { authorFile, authorFileShown, modulePath } from '../course/paths.ts';
 import { runSandboxed } from '../sandbox/run.ts';
 import type { TruthsInput } from './truths-program.ts';
 import { writeOwned } from '../outputs.ts';
@@ -110,15 +111,15 @@ type Truth = { value?: PredictedValue; error?: string };
 export async function computeTruths(root: string, tree: Tree, weeks: readonly Week[]): Promise<Map<string, Map<string, Truth>>> {
   const out = new Map<string, Map<string, Truth>>();
   const asked = weeks.filter((w) => w.spec.predictions.some((q) => !q.bench));
-  const runnable = asked.filter((w) => existsSync(join(root, 'weeks', w.slug, 'truths.ts')));
+  const runnable = asked.filter((w) => existsSync(authorFile(root, w.slug, 'truths')));
   for (const week of asked.filter((w) => !runnable.includes(w))) {
-    out.set(week.slug, new Map(week.spec.predictions.filter((q) => !q.bench).map((q) => [q.id, { error: `weeks/${week.slug}/truths.ts is missing` }])));
+    out.set(week.slug, new Map(week.spec.predictions.filter((q) => !q.bench).map((q) => [q.id, { error: `${authorFileShown(week.slug, 'truths')} is missing` }])));
   }
   if (runnable.length === 0) return out;
   const imports: Record<string, string> = {};
   for (const week of runnable) {
-    for (const m of week.spec.modules) imports[`${week.slug}/${m}`] = join(root, tree, week.slug, `${m}.ts`);
-    imports[`${week.slug}/#truths`] = join(root, 'weeks', week.slug, 'truths.ts');
+    for (const m of week.spec.modules) imports[`${week.slug}/${m}`] = modulePath(root, tree, week.slug, m);
+    imports[`${week.slug}/#truths`] = authorFile(root, week.slug, 'truths');
   }
   const input: TruthsInput = {
     weeks: runnable.map((w) => ({ slug: w.slug, modules: w.spec.modules, questions: w.spec.predictions.filter((q) => !q.bench).map((q) => ({ id: q.id, given: q.given })) })),

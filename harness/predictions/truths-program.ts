@@ -20,7 +20,7 @@ async function weekTruths(imported: Record<string, unknown>, week: TruthsWeek): 
   for (const q of week.questions) {
     try {
       const fn = truths[q.id];
-      if (!fn) throw new Error(`weeks/${week.slug}/truths.ts has no truth for "${q.id}"`);
+      if (!fn) throw new Error(`solutions/${week.slug}/truths.ts has no truth for "${q.id}"`);
       const given = (name: string) => {
         const value = q.given?.[name];
         if (value === undefined) throw new Error(`prediction ${q.id} has no given.${name}`);

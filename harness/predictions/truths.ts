@@ -1,6 +1,6 @@
 /**
  * The truth of a prediction: a value the learner's own code produces. A week that asks predictions
- * has a course file weeks/NN-slug/truths.ts that default-exports `defineTruths<Modules>({...})`, one
+ * has an author file solutions/NN-slug/truths.ts that default-exports `defineTruths<Modules>({...})`, one
  * function per question id (bench questions take their truth from the bench instead). `Modules` is
  * typed from the week's own modules, which the harness loads from the graded tree and passes in.
  */

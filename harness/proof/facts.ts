@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Course, Week } from '../course/load.ts';
+import { authorFile } from '../course/paths.ts';
 import { noteTemplate } from '../course/notes.ts';
 import { stubProblems } from '../course/stubs.ts';
 import { computeTruths } from '../predictions/predict.ts';
@@ -41,7 +42,7 @@ export const MIN_PREDICTIONS = 6;
 
 /** solutions/NN-slug/withheld.yaml: the derived formulas a week leaves to the learner. */
 export function withheldFormulas(course: Course, week: Week): string[] {
-  const text = read(join(course.root, 'solutions', week.slug, 'withheld.yaml'));
+  const text = read(authorFile(course.root, week.slug, 'withheld'));
   if (text === undefined) return [];
   const parsed = z.array(z.string().min(1)).safeParse(parseYaml(text));
   if (!parsed.success) throw new Error(`solutions/${week.slug}/withheld.yaml must be a YAML list of strings`);
@@ -55,17 +56,11 @@ function weekFacts(course: Course, shipped: string, week: Week): ProofCheck[] {
   const template = noteTemplate(week.spec.title, week.spec.prompts);
   const note = read(join(dir, 'notes.md'));
   const withheld = withheldFormulas(course, week);
-  // What a learner reads in the week's folder besides the spec: the stubs and the course's own code files.
-  const readable = [
-    ...stubs.map((s) => ({ path: `weeks/${week.slug}/${s.module}.ts`, text: s.text })),
-    ...['truths.ts', 'page.ts', 'bench.ts'].flatMap((name) => {
-      const text = read(join(dir, name));
-      return text === undefined ? [] : [{ path: `weeks/${week.slug}/${name}`, text }];
-    }),
-  ];
+  // What a learner reads in the week's folder besides the spec: the stubs.
+  const readable = stubs.map((s) => ({ path: `weeks/${week.slug}/${s.module}.ts`, text: s.text }));
   const leaks = withheld.flatMap((formula) => [
     ...readable.filter((f) => squash(f.text).includes(squash(formula))).map((f) => `${f.path} states "${formula}"`),
-    ...week.spec.hints.filter((h) => squash(h.tiers[0]!).includes(squash(formula))).map((h) => `the first hint tier of "${h.check}" states "${formula}"`),
+    ...week.hints.filter((h) => squash(h.tiers[0]!).includes(squash(formula))).map((h) => `the first hint tier of "${h.check}" states "${formula}"`),
   ]);
   const predictions = read(join(dir, 'predictions.yaml'));
   const expected = predictionsTemplate(week.spec.title, week.spec.predictions);
@@ -108,8 +103,8 @@ export function courseFacts(course: Course, shipped: string): ProofCheck[] {
 export function hintCoverage(course: Course, reference: readonly TestResultEvent[]): ProofCheck[] {
   return course.weeks.map((week) => {
     const checks = reference.filter((r) => week.testFiles.includes(r.file));
-    const without = checks.filter((c) => !week.spec.hints.some((h) => c.fullName.includes(h.check))).map((c) => `no hint for ${c.file} > ${c.fullName}`);
-    const unused = week.spec.hints.filter((h) => !checks.some((c) => c.fullName.includes(h.check))).map((h) => `the hint "${h.check}" matches no check`);
+    const without = checks.filter((c) => !week.hints.some((h) => c.fullName.includes(h.check))).map((c) => `no hint for ${c.file} > ${c.fullName}`);
+    const unused = week.hints.filter((h) => !checks.some((c) => c.fullName.includes(h.check))).map((h) => `the hint "${h.check}" matches no check`);
     const problems = [...without, ...unused];
     return { group: 'course', name: `week ${week.number}: every check has a tiered hint and every hint a check`, passed: problems.length === 0 && checks.length > 0, detail: problems.join('\n') || undefined };
   });

@@ -19,6 +19,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CourseError } from '../course/errors.ts';
 import type { Course, Week } from '../course/load.ts';
+import { authorFile } from '../course/paths.ts';
 import { moduleName } from '../course/schema.ts';
 import { assertOwned, ensureDir, writeOwned } from '../outputs.ts';
 
@@ -38,7 +39,7 @@ export type PlannedMutant = Mutant & { id: string; week: Week; dir: string };
 export type MutantProject = { id: string; dir: string; include: string[]; testNamePattern: string };
 
 export function readMutants(root: string, week: Week): Mutant[] {
-  const file = join(root, 'solutions', week.slug, 'mutants.yaml');
+  const file = authorFile(root, week.slug, 'mutants');
   if (!existsSync(file)) return [];
   const shown = relative(root, file);
   const parsed = z.array(Mutant).safeParse(parseYaml(readFileSync(file, 'utf8')));

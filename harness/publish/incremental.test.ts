@@ -37,10 +37,11 @@ function writeCourse(): void {
   writeFileSync(join(week('01-a'), 'thing.ts'), 'export const thing = 101;\n');
   writeFileSync(join(week('02-b'), 'thing.ts'), "import { thing as base } from '../01-a/thing.ts';\nexport const thing = base + 10;\n");
   writeFileSync(join(week('03-c'), 'thing.ts'), 'export const thing = 303;\n');
-  writeFileSync(join(week('01-a'), 'page.ts'), page());
-  writeFileSync(join(week('02-b'), 'page.ts'), page());
+  const author = (slug: string) => join(root, 'solutions', slug);
+  writeFileSync(join(author('01-a'), 'page.ts'), page());
+  writeFileSync(join(author('02-b'), 'page.ts'), page());
   // Imports the harness's bench figure, so the bench's stored results are among its inputs.
-  writeFileSync(join(week('03-c'), 'page.ts'), page(`import { benchFigureFor } from ${JSON.stringify(BENCH_FIGURE)};\nvoid benchFigureFor;`));
+  writeFileSync(join(author('03-c'), 'page.ts'), page(`import { benchFigureFor } from ${JSON.stringify(BENCH_FIGURE)};\nvoid benchFigureFor;`));
 }
 
 function progress(): Progress {

@@ -44,7 +44,9 @@ describe('buildSite', () => {
     await build(root);
     const out = join(root, 'site', 'out');
     mkdirSync(join(out, 'screenshots'));
+    // A week is its two folders: both are renamed.
     renameSync(join(root, 'weeks', '02-old'), join(root, 'weeks', '02-new'));
+    renameSync(join(root, 'solutions', '02-old'), join(root, 'solutions', '02-new'));
     await build(root);
     expect(readdirSync(out).sort()).toEqual([MARKER, MANIFEST_FILE, '01-a.html', '02-new.html', 'assets', 'screenshots', 'index.html'].sort());
     expect(readFileSync(join(out, 'index.html'), 'utf8')).not.toContain('02-old');

@@ -15,9 +15,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 writeFixtureCourse(root, [{ slug: '01-loops', title: 'Loops' }, { slug: '02-throws', title: 'Throws' }, { slug: '03-none', title: 'None' }]);
 // Pages as plain modules (no imports), standing in for pages that call a learner's broken code.
-writeFileSync(join(root, 'weeks', '01-loops', 'page.ts'), 'export default { async tables() { for (;;) {} } };\n');
+writeFileSync(join(root, 'solutions', '01-loops', 'page.ts'), 'export default { async tables() { for (;;) {} } };\n');
 writeFileSync(
-  join(root, 'weeks', '02-throws', 'page.ts'),
+  join(root, 'solutions', '02-throws', 'page.ts'),
   `export default {
   async tables() { throw new TypeError('cannot read properties of undefined (reading "shape")'); },
   figures: [{ id: 'ok', title: 'Still drawn', async compute() { return { description: 'd', spec: { mark: 'point' } }; } }],
@@ -49,7 +49,7 @@ describe('the sandbox around a week’s page', () => {
   it('a page that tries to write a file, start a process or patch the course gets a named error, and nothing is written', async () => {
     const target = join(root, 'forged.json');
     writeFileSync(
-      join(root, 'weeks', '03-none', 'page.ts'),
+      join(root, 'solutions', '03-none', 'page.ts'),
       `import { writeFileSync } from 'node:fs';\nimport { execSync } from 'node:child_process';\nexport default {\n  async tables() { writeFileSync(${JSON.stringify(target)}, '{}'); return []; },\n  figures: [{ id: 'spawn', title: 'x', async compute() { execSync('touch ${target}'); return undefined; } }],\n};\n`,
     );
     const results = await collectResults(request('03-none'));

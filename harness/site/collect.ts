@@ -1,5 +1,5 @@
 /**
- * Collect a complete week's results by running its page (weeks/NN-slug/page.ts) on the published
+ * Collect a complete week's results by running its page (solutions/NN-slug/page.ts) on the published
  * tree's modules in a sandboxed child with a time limit (harness/sandbox/run.ts), as grading does:
  * an infinite loop, a crash or a write in learner code costs that week's figures, never the build.
  */
@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Week } from '../course/load.ts';
+import { authorFile, modulePath } from '../course/paths.ts';
 import type { Tree } from '../progress/document.ts';
 import { runSandboxed } from '../sandbox/run.ts';
 import { emptyResults, WeekResults } from './results.ts';
@@ -16,14 +17,14 @@ const PROGRAM = fileURLToPath(new URL('./run-page.ts', import.meta.url));
 
 export type CollectRequest = { root: string; tree: Tree; week: Week; timeoutMs: number };
 
-/** The week's page file: a course file, the same whichever tree is published. */
+/** The week's page file: author material, the same whichever tree is published. */
 export function pageFile(root: string, slug: string): string {
-  return join(root, 'weeks', slug, 'page.ts');
+  return authorFile(root, slug, 'page');
 }
 
 /** What the page run imports: the week's modules from the published tree, and its page as '#page'. */
 export function pageImports(root: string, tree: Tree, week: Week): Record<string, string> {
-  const modules = Object.fromEntries(week.spec.modules.map((m) => [m, join(root, tree, week.slug, `${m}.ts`)]));
+  const modules = Object.fromEntries(week.spec.modules.map((m) => [m, modulePath(root, tree, week.slug, m)]));
   return { ...modules, '#page': pageFile(root, week.slug) };
 }
 

@@ -10,7 +10,7 @@ import { CATEGORIES, type Category } from '../course/schema.ts';
 import { Progress, type WeekProgress } from '../progress/document.ts';
 
 function weekProgress(week: Week, complete: boolean): WeekProgress {
-  const categories = CATEGORIES.filter((c) => week.spec.hints.some((h) => h.check.startsWith(`${c} >`)));
+  const categories = CATEGORIES.filter((c) => week.hints.some((h) => h.check.startsWith(`${c} >`)));
   const used: Category[] = categories.length > 0 ? categories : ['behaviour'];
   const checks = used.map((category) => ({
     week: week.number,
@@ -66,16 +66,13 @@ function fixtureSpec(week: FixtureWeek, number: number): string {
     'modules: [thing]',
     'prompts:',
     ...prompts.map((p) => `  - ${yamlString(p)}`),
-    'hints:',
-    '  - check: "behaviour >"',
-    '    tiers: [Read the spec., Read it again.]',
     '---',
     '',
     week.body ?? `# Week ${number}\n\nInline math $a^2 + b^2$ and a ledger.\n\n| Symbol | Shape | Meaning |\n|---|---|---|\n| X | [B, D] | The input. |\n\n\`\`\`example worked\nB: 2\nD: 3\n\`\`\`\n`,
   ].join('\n');
 }
 
-/** A small course on disk (weeks/ only): enough for loadCourse and buildSite with tree "weeks". */
+/** A small course on disk (weeks/ and the hints in solutions/): enough for loadCourse and buildSite with tree "weeks". */
 export function writeFixtureCourse(root: string, weeks: readonly FixtureWeek[]): void {
   weeks.forEach((week, i) => {
     const dir = join(root, 'weeks', week.slug);
@@ -84,5 +81,7 @@ export function writeFixtureCourse(root: string, weeks: readonly FixtureWeek[]):
     writeFileSync(join(dir, 'thing.ts'), 'export const thing = 1;\n');
     writeFileSync(join(dir, 'thing.test.ts'), '// never run: the fixture only has to exist for loadCourse\n');
     if (week.note !== undefined) writeFileSync(join(dir, 'notes.md'), week.note);
+    mkdirSync(join(root, 'solutions', week.slug), { recursive: true });
+    writeFileSync(join(root, 'solutions', week.slug, 'hints.yaml'), '- check: "behaviour >"\n  tiers: [Read the spec., Read it again.]\n');
   });
 }

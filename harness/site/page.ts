@@ -1,6 +1,6 @@
 /**
  * A week's page: what it shows once the week is complete, computed from the published tree's own
- * code. The week owns it: `weeks/NN-slug/page.ts` default-exports `definePage<Modules>({...})`,
+ * code. The week's author owns it: `solutions/NN-slug/page.ts` default-exports `definePage<Modules>({...})`,
  * where `Modules` is typed from the week's own modules (`typeof import('./linear.ts')`), so a
  * signature change breaks the page at type-check time, never at run time. The builder finds the
  * file by the week's folder; adding a week's results means adding that one file.

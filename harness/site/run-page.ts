@@ -56,7 +56,7 @@ export async function main(imported: Record<string, unknown>, input: PageInput):
   };
   const ctx = createContext(imported, input);
   const page = (imported['#page'] as { default?: WeekPage<Record<string, unknown>> }).default;
-  if (!page) return { ...results, problems: [{ part: 'setup', message: `weeks/${input.slug}/page.ts has no default export (definePage({...}))` }] };
+  if (!page) return { ...results, problems: [{ part: 'setup', message: `solutions/${input.slug}/page.ts has no default export (definePage({...}))` }] };
   if (page.ledger) await attempt('ledger', async () => void (results.ledger = toLedgerResult(await page.ledger!(ctx))));
   if (page.tables) await attempt('tables', async () => void results.tables.push(...(await page.tables!(ctx))));
   for (const figure of page.figures ?? []) {

@@ -4,7 +4,7 @@
  * `npm run bench` instead.
  */
 import { createRng, randn } from '../../harness/runtime/index.ts';
-import { defineTruths, type Given } from '../../harness/predictions/truths.ts';
+import { defineTruths, type Given } from '../../harness/author.ts';
 import type * as attention from './attention.ts';
 
 type Modules = { attention: typeof attention };

@@ -1,10 +1,10 @@
 /**
  * Week 2's prediction truths: each answer in predictions.yaml is scored against what your own
- * checked code computes for the question's numbers. A course file, like the tests: the grader
+ * checked code computes for the question's numbers. Author material (solutions/), like the mutants: the grader
  * passes in your modules.
  */
 import { zeros } from '../../harness/runtime/index.ts';
-import { defineTruths, type Given } from '../../harness/predictions/truths.ts';
+import { defineTruths, type Given } from '../../harness/author.ts';
 import type * as nonlinear from './nonlinear.ts';
 import type * as loss from './loss.ts';
 import type * as mlp from './mlp.ts';

@@ -1,10 +1,10 @@
 /**
  * Week 1's prediction truths: each answer in predictions.yaml is scored against what your own
  * checked code computes for the question's numbers (the bench questions take theirs from
- * `npm run bench`). A course file, like the tests: the grader passes in your modules.
+ * `npm run bench`). Author material (solutions/), like the mutants: the grader passes in your modules.
  */
 import { zeros } from '../../harness/runtime/index.ts';
-import { defineTruths } from '../../harness/predictions/truths.ts';
+import { defineTruths } from '../../harness/author.ts';
 import type * as linear from './linear.ts';
 import type * as gradcheck from './gradcheck.ts';
 

@@ -1,12 +1,10 @@
 /**
  * Week 1's page, once the week is complete: the ledger at the worked example's dims, the example's
  * memory and FLOP tables from your formulas, and how parameter and activation bytes compare as the
- * batch grows. A course file: the grader runs it on your code (weeks/) or on the reference.
+ * batch grows. Author material: the grader runs it on your code (weeks/) or on the reference.
  */
 import { createRng, randn, DTYPES } from '../../harness/runtime/index.ts';
-import { lineChart } from '../../harness/site/charts.ts';
-import { formatNumber } from '../../harness/site/html.ts';
-import { compare, definePage, type PageContext } from '../../harness/site/page.ts';
+import { compare, definePage, formatNumber, lineChart, type PageContext } from '../../harness/author.ts';
 import type * as linear from './linear.ts';
 
 type Modules = { linear: typeof linear };

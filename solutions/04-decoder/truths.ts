@@ -4,7 +4,7 @@
  * questions take theirs from `npm run bench` instead.
  */
 import { createRng, randn, zeros } from '../../harness/runtime/index.ts';
-import { defineTruths, type Given } from '../../harness/predictions/truths.ts';
+import { defineTruths, type Given } from '../../harness/author.ts';
 import type * as decoder from './decoder.ts';
 import type * as kvcache from './kvcache.ts';
 

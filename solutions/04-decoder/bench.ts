@@ -3,10 +3,10 @@
  * with your KV cache (nearly flat in t) and by recomputing the whole sequence (growing with t), and a
  * batch sweep: B sequences decoding together at fixed t, where the roofline says the time per step
  * stays flat while the step waits on reading the weights and the cache, then grows with B. Against
- * your decodeStepFlops, decoderParamCount and kvCacheBytes. A course file, like the tests: the bench
+ * your decodeStepFlops, decoderParamCount and kvCacheBytes. Author material (solutions/), like the mutants: the bench
  * passes in your modules (or the reference with --reference).
  */
-import { defineBench, type Formula } from '../../harness/bench/define.ts';
+import { defineBench, type Formula } from '../../harness/author.ts';
 import type * as decoder from './decoder.ts';
 import type * as kvcache from './kvcache.ts';
 

@@ -1,11 +1,11 @@
 /**
  * Week 3 on the clock (`npm run bench`): your causal attention as T doubles, against the FLOPs your
  * attentionFlops predicts (the T² terms push the growth towards ×4) and the bytes your
- * attentionMemory counts. A course file, like the tests: the bench passes in your modules (or the
+ * attentionMemory counts. Author material (solutions/), like the mutants: the bench passes in your modules (or the
  * reference with --reference).
  */
 import { createRng, randn } from '../../harness/runtime/index.ts';
-import { defineBench } from '../../harness/bench/define.ts';
+import { defineBench } from '../../harness/author.ts';
 import type * as attention from './attention.ts';
 
 type Modules = { attention: typeof attention };

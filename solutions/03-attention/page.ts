@@ -1,12 +1,10 @@
 /**
  * Week 3's page, once the week is complete: the ledger at the hand-worked example's dims, memory and
  * FLOPs at the worked example, a causal attention heatmap and where the FLOPs go as T grows.
- * A course file: the grader runs it on your code (weeks/) or on the reference.
+ * Author material: the grader runs it on your code (weeks/) or on the reference.
  */
 import { createRng, randn, DTYPES } from '../../harness/runtime/index.ts';
-import { heatmap, lineChart } from '../../harness/site/charts.ts';
-import { formatNumber } from '../../harness/site/html.ts';
-import { compare, definePage, type PageContext } from '../../harness/site/page.ts';
+import { compare, definePage, formatNumber, heatmap, lineChart, type PageContext } from '../../harness/author.ts';
 import type * as attention from './attention.ts';
 
 type Modules = { attention: typeof attention };

@@ -4,10 +4,10 @@
  * fp64, as the spec says) and parallelMatmul on every core. Each is placed on this machine's roofline
  * by the bytes your blockedTrafficBytes says it moves: tiling moves a kernel to the right, towards
  * the compute ceiling. Case ids are fixed (mm-naive-512, ...): predictions refer to them.
- * A course file, like the tests: the bench passes in your modules (or the reference with --reference).
+ * Author material (solutions/), like the mutants: the bench passes in your modules (or the reference with --reference).
  */
 import { createRng, KiB, randn, type Tensor } from '../../harness/runtime/index.ts';
-import { defineBench, type BenchMachine, type Formula } from '../../harness/bench/define.ts';
+import { type BenchMachine, defineBench, type Formula } from '../../harness/author.ts';
 import type * as linear from '../01-linear/linear.ts';
 import type * as kernels from './kernels.ts';
 import type * as parallel from './parallel.ts';

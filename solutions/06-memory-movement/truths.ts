@@ -1,9 +1,9 @@
 /**
  * Week 6's prediction truths: each answer in predictions.yaml is scored against what your own checked
  * code computes for the question's numbers (the bench questions take theirs from `npm run bench`).
- * A course file, like the tests: the grader passes in your modules.
+ * Author material (solutions/), like the mutants: the grader passes in your modules.
  */
-import { defineTruths } from '../../harness/predictions/truths.ts';
+import { defineTruths } from '../../harness/author.ts';
 import type * as traffic from './traffic.ts';
 import type * as kernels from './kernels.ts';
 import type * as parallel from './parallel.ts';

@@ -1,11 +1,11 @@
 /**
  * Week 1 on the clock (`npm run bench`): your matmul as n doubles, and your linear layer forward and
  * backward as the batch doubles, against the FLOPs your linearFlops predicts and the bytes week 5's
- * matmulIntensity implies. A course file, like the tests: the bench passes in your modules (or the
+ * matmulIntensity implies. Author material (solutions/), like the mutants: the bench passes in your modules (or the
  * reference with --reference).
  */
 import { createRng, randn, type Tensor } from '../../harness/runtime/index.ts';
-import { defineBench } from '../../harness/bench/define.ts';
+import { defineBench } from '../../harness/author.ts';
 import type * as linear from './linear.ts';
 import type * as scale from '../05-model-scale/scale.ts';
 

@@ -2,11 +2,10 @@
  * Week 4's page, once the week is complete: the decoder's ledger for the tiny configuration,
  * parameter counts, KV-cache bytes and per-token FLOPs against the spec's examples, and two figures:
  * cache bytes against T, and the cost of the next token with and without the cache.
- * A course file: the grader runs it on your code (weeks/) or on the reference.
+ * Author material: the grader runs it on your code (weeks/) or on the reference.
  */
 import { createRng, type DType, type Tensor } from '../../harness/runtime/index.ts';
-import { lineChart } from '../../harness/site/charts.ts';
-import { compare, definePage, lookup, need, type PageContext } from '../../harness/site/page.ts';
+import { compare, definePage, lineChart, lookup, need, type PageContext } from '../../harness/author.ts';
 import type * as decoder from './decoder.ts';
 import type * as kvcache from './kvcache.ts';
 

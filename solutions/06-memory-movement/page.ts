@@ -2,12 +2,10 @@
  * Week 6's page, once the week is complete: the bytes a tiled matmul moves and its intensity from
  * your traffic model against the spec's worked example, the largest tile for three cache sizes, and,
  * once `npm run bench` has timed this tree, the four kernels on this machine's roofline.
- * A course file: the grader runs it on your code (weeks/) or on the reference.
+ * Author material: the grader runs it on your code (weeks/) or on the reference.
  */
 import type { DType } from '../../harness/runtime/index.ts';
-import { benchFigureFor } from '../../harness/site/bench-figure.ts';
-import { inCourseStyle } from '../../harness/site/charts.ts';
-import { compare, definePage, need } from '../../harness/site/page.ts';
+import { benchFigureFor, compare, definePage, inCourseStyle, need } from '../../harness/author.ts';
 import type * as traffic from './traffic.ts';
 
 type Modules = { traffic: typeof traffic };

@@ -1,12 +1,10 @@
 /**
  * Week 5's page, once the week is complete: parameter counts and KV bytes per token of real models
  * from your formulas against the published figures in the spec, and, once `npm run bench` has timed
- * this tree, its kernels on this machine's roofline. A course file: the grader runs it on your code
+ * this tree, its kernels on this machine's roofline. Author material: the grader runs it on your code
  * (weeks/) or on the reference.
  */
-import { compare, definePage } from '../../harness/site/page.ts';
-import { benchFigureFor } from '../../harness/site/bench-figure.ts';
-import { inCourseStyle } from '../../harness/site/charts.ts';
+import { benchFigureFor, compare, definePage, inCourseStyle } from '../../harness/author.ts';
 import type * as scale from './scale.ts';
 
 type Modules = { scale: typeof scale };

@@ -1,11 +1,10 @@
 /**
  * Week 2's page, once the week is complete: the MLP's ledger at the memory example's dims, memory
  * per optimizer and the FLOP counts against the spec's examples, and the training loss on the
- * spirals. A course file: the grader runs it on your code (weeks/) or on the reference.
+ * spirals. Author material: the grader runs it on your code (weeks/) or on the reference.
  */
 import { createRng, randn, type DType } from '../../harness/runtime/index.ts';
-import { lineChart } from '../../harness/site/charts.ts';
-import { compare, definePage, need } from '../../harness/site/page.ts';
+import { compare, definePage, lineChart, need } from '../../harness/author.ts';
 import type * as nonlinear from './nonlinear.ts';
 import type * as loss from './loss.ts';
 import type * as mlp from './mlp.ts';

@@ -1,9 +1,9 @@
 /**
  * The truths of week 5's predictions (predictions.yaml), each computed by your own scale.ts once it
  * passes every check: the grader loads your module (or the reference) and passes it in. The numbers
- * come from each question's `given` in spec.md. A course file, like the tests.
+ * come from each question's `given` in spec.md. Author material (solutions/).
  */
-import { defineTruths, type Given } from '../../harness/predictions/truths.ts';
+import { defineTruths, type Given } from '../../harness/author.ts';
 import type * as scale from './scale.ts';
 
 type Modules = { scale: typeof scale };
