@@ -19,10 +19,10 @@ import { logPath } from '../predictions/predict.ts';
 import { renderAttention, renderTable } from '../grade/report.ts';
 import type { Progress } from '../progress/document.ts';
 import { writeOwned } from '../outputs.ts';
-import { CiGradeError, courseCommit, openHistories, type CourseCommit, type Histories } from '../publish/histories.ts';
-import { writePristineCopy, type PristineCopy } from '../publish/pristine.ts';
+import { CiGradeError, courseCommit, openHistories, type CourseCommit, type Histories } from '../ci/histories.ts';
+import { writePristineCopy, type PristineCopy } from '../ci/pristine.ts';
 import { publish } from '../publish/publish.ts';
-import { renderSummary } from '../publish/summary.ts';
+import { renderSummary } from '../ci/summary.ts';
 import { writeOutput, type OutputFile } from '../site/output.ts';
 import { withArgs, type CommandSpec } from './args.ts';
 

@@ -22,7 +22,7 @@ import { predictWeeks } from '../predictions/predict.ts';
 import type { Progress } from '../progress/document.ts';
 import { readProgress, storeProgress } from '../progress/store.ts';
 import { publish } from '../publish/publish.ts';
-import { harnessDigest } from '../publish/manifest.ts';
+import { harnessDigest } from '../site/manifest.ts';
 import { buildSite } from '../site/build.ts';
 
 const DEFAULT_RUNS = 3;

@@ -17,7 +17,7 @@ import { computeTruths } from '../predictions/predict.ts';
 import { parseAnswer } from '../predictions/parse.ts';
 import { predictionsTemplate } from '../predictions/template.ts';
 import type { TestResultEvent } from '../grade/events.ts';
-import type { ProofCheck } from './prove.ts';
+import type { ProofCheck } from './check.ts';
 
 /** A hash of every file under dir, path and bytes. */
 export function hashTree(dir: string): string {

@@ -19,7 +19,8 @@ import { runVitest, type RunOutcome } from '../grade/run.ts';
 import { categoryOf } from '../grade/score.ts';
 import { courseFacts, hashTree, hintCoverage, truthsOnReference } from './facts.ts';
 
-export type ProofCheck = { group: string; name: string; passed: boolean; detail?: string };
+export type { ProofCheck } from './check.ts';
+import type { ProofCheck } from './check.ts';
 
 /** A backstop for a run that never ends; a busy machine may take many times a quiet one's minute. */
 const RUN_LIMIT_MS = 30 * 60 * 1000;

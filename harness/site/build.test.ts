@@ -6,7 +6,7 @@ import { buildSite } from './build.ts';
 import { loadCourse } from '../course/load.ts';
 import { HOSTILE_PROMPTS, hostileNote, syntheticProgress, writeFixtureCourse } from './fixtures.ts';
 import { MARKER } from './output.ts';
-import { MANIFEST_FILE } from '../publish/manifest.ts';
+import { MANIFEST_FILE } from './manifest.ts';
 
 const roots: string[] = [];
 afterEach(() => roots.splice(0).forEach((r) => rmSync(r, { recursive: true, force: true })));

@@ -3,7 +3,7 @@
  * pages in the output folder, incrementally. The expensive parts — each spec's math typeset by
  * KaTeX, each complete week's results computed by running its page on the code (with its figures
  * drawn), each note, the calibration figure — are computed only when what they depend on changed
- * (harness/publish/parts.ts, manifest.ts); the pages themselves are cheap string functions of those
+ * (harness/site/parts.ts, manifest.ts); the pages themselves are cheap string functions of those
  * parts and the progress document, so every build renders every page and writes only the files
  * whose bytes differ. A full build (no valid manifest, or `full`) computes everything and rewrites
  * the folder; both give the same bytes. Rendering happens in memory first, so a failed build
@@ -16,10 +16,10 @@ import { z } from 'zod';
 import type { Course, Week } from '../course/load.ts';
 import { noteStatus, readNoteFile } from '../course/notes.ts';
 import type { Progress } from '../progress/document.ts';
-import { ValueCache } from '../publish/cache.ts';
-import { digest, PathDigests } from '../publish/digest.ts';
-import { buildKey, readManifest, writeManifest } from '../publish/manifest.ts';
-import { Parts } from '../publish/parts.ts';
+import { ValueCache } from './cache.ts';
+import { digest, PathDigests } from './digest.ts';
+import { buildKey, readManifest, writeManifest } from './manifest.ts';
+import { Parts } from './parts.ts';
 import { assetFiles } from './assets.ts';
 import { collectResults, pageFile, pageInput } from './collect.ts';
 import { renderFigure } from './figures.ts';

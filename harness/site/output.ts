@@ -11,7 +11,7 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { assertOwned, ensureDir, writeOwned } from '../outputs.ts';
-import { MANIFEST_FILE } from '../publish/manifest.ts';
+import { MANIFEST_FILE } from './manifest.ts';
 
 export const MARKER = '.systems-track-site';
 /** Entries of the output folder that a rebuild keeps. */

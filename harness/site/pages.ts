@@ -5,7 +5,7 @@
 import { CATEGORIES } from '../course/schema.ts';
 import type { LedgerRow } from '../course/spec.ts';
 import type { Check, PredictedValue, PredictionResult, Progress, WeekProgress } from '../progress/document.ts';
-import { evalDim } from '../testing/dims.ts';
+import { evalDim } from '../course/dims.ts';
 import { attr, escapeHtml, formatBytes, formatNumber, identifierHtml } from './html.ts';
 import { page, pageUrl, type NavWeek } from './layout.ts';
 import type { Comparison, LedgerResult, Problem, ResultTable, WeekResults } from './results.ts';

@@ -15,7 +15,7 @@ const F64 = Float64Array;
 export function kindOf(value: unknown): string {
   return typeof value === 'object' && value !== null ? (value.constructor?.name ?? 'object') : typeof value;
 }
-import { evalDim, type Dims } from './dims.ts';
+import { evalDim, type Dims } from '../course/dims.ts';
 
 export type WeekSpec = {
   ledger: LedgerRow[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesPerElement, DTYPES, GiB, type DType } from '../../harness/runtime/index.ts';
 import { expectCloseNumber } from '../../harness/testing/close.ts';
-import { evalDim } from '../../harness/testing/dims.ts';
+import { evalDim } from '../../harness/course/dims.ts';
 import { readWeekSpec } from '../../harness/testing/spec.ts';
 import {
   bottleneck,

@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCourse } from '../course/load.ts';
 import type { Progress } from '../progress/document.ts';
-import { buildSite, type BuiltSite } from '../site/build.ts';
-import { syntheticProgress, writeFixtureCourse } from '../site/fixtures.ts';
+import { buildSite, type BuiltSite } from './build.ts';
+import { syntheticProgress, writeFixtureCourse } from './fixtures.ts';
 import { ValueCache } from './cache.ts';
 import { MANIFEST_FILE } from './manifest.ts';
 
