@@ -9,10 +9,10 @@
  * through the zod schema, so a reader gets a valid document of the tree it asked for, or undefined.
  * site/out/ is the site build's alone: the bench never writes there.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { git } from '../git.ts';
 import { writeOwned } from '../outputs.ts';
 import type { BenchMachine } from './define.ts';
 import { BenchResults, type Machine, type Tree } from './schema.ts';
@@ -76,17 +76,8 @@ export function machine(): Machine {
 
 /** HEAD and whether `tree` has uncommitted changes, or nulls outside git. */
 export function gitState(root: string, tree: Tree): { commit: string | null; dirty: boolean | null } {
-  const git = (args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  try {
-    const commit = git(['rev-parse', 'HEAD']);
-    let dirty: boolean | null = null;
-    try {
-      dirty = git(['status', '--porcelain', '--', tree]) !== '';
-    } catch {
-      // status failed: unknown
-    }
-    return { commit, dirty };
-  } catch {
-    return { commit: null, dirty: null };
-  }
+  const commit = git(root, ['rev-parse', 'HEAD'])?.trim();
+  if (commit === undefined) return { commit: null, dirty: null };
+  const status = git(root, ['status', '--porcelain', '--', tree]);
+  return { commit, dirty: status === undefined ? null : status.trim() !== '' };
 }

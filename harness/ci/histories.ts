@@ -10,11 +10,11 @@
  * a commit the upstream holds, so the fork cannot have written it — or else from the learner's commit
  * in the fork's own history, which a learner could rewrite. SYSTEMS_TRACK_STUBS=<ref> names it.
  */
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stubShape } from '../course/stubs.ts';
+import { git, readBlobs } from '../git.ts';
 import { assertOwned } from '../outputs.ts';
 
 /** A CI grade that cannot start: the message says what to do. */
@@ -36,47 +36,14 @@ export type Histories = {
 
 export type CourseCommit = { commit: string; how: string; trustsFork: boolean };
 
-const FETCH_LIMIT_MS = 10 * 60_000;
 const HISTORY_LIMIT = 500;
 const REMOTE = /^(https?|ssh|git|file):\/\/[^\s]+$|^[\w.-]+@[\w.-]+:[^\s]+$/;
 const REF = /^(?!-)[\w./@{}^~-]+$/;
-
-/** git with no prompt, no ext:: transport and a time limit; stdout, or undefined when git fails. */
-export function git(repo: string, args: string[], options: { input?: string; buffer?: false } = {}): string | undefined {
-  try {
-    return execFileSync('git', ['-c', 'protocol.ext.allow=never', ...args], {
-      cwd: repo,
-      encoding: 'utf8',
-      input: options.input,
-      maxBuffer: 256 * 1024 * 1024,
-      timeout: FETCH_LIMIT_MS,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-  } catch {
-    return undefined;
-  }
-}
 
 function gitOrThrow(repo: string, args: string[], why: string): string {
   const out = git(repo, args);
   if (out === undefined) throw new CiGradeError(why);
   return out.trim();
-}
-
-/** The contents of blobs, binary-safe, in one git process. */
-export function readBlobs(repo: string, ids: readonly string[]): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  if (ids.length === 0) return out;
-  const raw = execFileSync('git', ['cat-file', '--batch'], { cwd: repo, input: `${ids.join('\n')}\n`, maxBuffer: 512 * 1024 * 1024 });
-  let at = 0;
-  for (const id of ids) {
-    const headerEnd = raw.indexOf(10, at);
-    const size = Number(raw.subarray(at, headerEnd).toString().split(' ')[2]);
-    out.set(id, raw.subarray(headerEnd + 1, headerEnd + 1 + size));
-    at = headerEnd + 1 + size + 1;
-  }
-  return out;
 }
 
 export type TreeEntry = { mode: string; type: string; id: string; size: number; path: string };

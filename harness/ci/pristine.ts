@@ -14,7 +14,8 @@ import { dirname, join, relative } from 'node:path';
 import { loadCourse, type Course } from '../course/load.ts';
 import { learnerFiles } from '../course/shipped.ts';
 import { assertOwned } from '../outputs.ts';
-import { CiGradeError, listTree, readBlobs, type TreeEntry } from './histories.ts';
+import { readBlobs } from '../git.ts';
+import { CiGradeError, listTree, type TreeEntry } from './histories.ts';
 
 export type Kept = { path: string; why: string };
 export type PristineCopy = { dir: string; course: Course; taken: string[]; kept: Kept[]; close(): void };

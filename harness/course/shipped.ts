@@ -9,9 +9,9 @@
  * learner's clone it is HEAD until they commit their work, and afterwards the last commit before it.
  * SYSTEMS_TRACK_STUBS=<git ref> or =worktree chooses explicitly; without git, the working tree stands in.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { git, readBlobs } from '../git.ts';
 import { writeOwned } from '../outputs.ts';
 import type { Course, Week } from './load.ts';
 import { importedSpecifiers, stubShape } from './stubs.ts';
@@ -23,32 +23,8 @@ export function learnerFiles(week: Week): string[] {
   return [...week.spec.modules.map((m) => `${m}.ts`), 'notes.md', 'predictions.yaml'];
 }
 
-function git(root: string, args: string[], input?: string): string | undefined {
-  try {
-    return execFileSync('git', args, { cwd: root, encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'ignore'] });
-  } catch {
-    return undefined;
-  }
-}
-
 function modulePaths(course: Course): string[] {
   return course.weeks.flatMap((w) => w.spec.modules.map((m) => `weeks/${w.slug}/${m}.ts`));
-}
-
-/** The contents of many blobs in one git process: `git cat-file --batch`. */
-function readBlobs(root: string, ids: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  if (ids.length === 0) return out;
-  const raw = execFileSync('git', ['cat-file', '--batch'], { cwd: root, input: `${ids.join('\n')}\n`, maxBuffer: 256 * 1024 * 1024 });
-  let at = 0;
-  for (const id of ids) {
-    const headerEnd = raw.indexOf(10, at);
-    const [, , size] = raw.subarray(at, headerEnd).toString().split(' ');
-    const start = headerEnd + 1;
-    out.set(id, raw.subarray(start, start + Number(size)).toString('utf8'));
-    at = start + Number(size) + 1;
-  }
-  return out;
 }
 
 /** path → blob id of the week modules present in a commit. */
@@ -82,7 +58,7 @@ export function courseSource(course: Course): CourseSource {
   for (const [i, commit] of commits.entries()) {
     const blobs = moduleBlobs(root, commit, paths);
     const unknown = [...blobs.values()].filter((id) => !pure.has(id));
-    for (const [id, text] of readBlobs(root, unknown)) pure.set(id, stubShape(text).pure);
+    for (const [id, bytes] of readBlobs(root, unknown)) pure.set(id, stubShape(bytes.toString('utf8')).pure);
     if (blobs.size > 0 && [...blobs.values()].every((id) => pure.get(id))) {
       const where = i === 0 ? 'HEAD' : `HEAD~${i}, the newest commit whose week modules are all stubs; the commits after it hold your work`;
       return { kind: 'git', commit, note: `commit ${commit.slice(0, 7)} (${where})` };

@@ -4,10 +4,10 @@
  * course files that differ from the course as shipped, and a fingerprint of everything each week's
  * grade depends on. Reading syntax, never running code.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Course, Week } from '../course/load.ts';
+import { digest, harnessDigest, MISSING } from '../digest.ts';
 import { courseSource, modifiedCourseFiles, solutionsImports, type CourseSource } from '../course/shipped.ts';
 import { exportedNames, importedNames } from '../course/stubs.ts';
 import type { Tree } from '../progress/document.ts';
@@ -39,22 +39,15 @@ export function missingExports(course: Course, week: Week, tree: Tree): Map<stri
   return found;
 }
 
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && !e.name.endsWith('.test.ts'))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-}
-
 /** The regular files directly in a folder, sorted (a stray folder or FIFO is no input). */
 function regularFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(dir, e.name)).sort();
 }
 
-function hashFiles(hash: ReturnType<typeof createHash>, root: string, files: readonly string[]): void {
-  for (const file of files) hash.update(relative(root, file)).update('\0').update(read(file) ?? '\u0000missing').update('\0');
+/** Each file's path and bytes (or that it is missing), in one digest. */
+function filesDigest(root: string, files: readonly string[]): string {
+  return digest(...files.flatMap((file) => [relative(root, file), existsSync(file) ? readFileSync(file) : MISSING]));
 }
 
 /**
@@ -63,17 +56,13 @@ function hashFiles(hash: ReturnType<typeof createHash>, root: string, files: rea
  * import earlier ones) and the harness. Equal fingerprints mean nothing the week depends on has changed.
  */
 export function fingerprints(course: Course, tree: Tree): Map<number, string> {
-  const harness = createHash('sha256');
-  hashFiles(harness, course.root, filesUnder(join(course.root, 'harness')));
-  const harnessDigest = harness.digest('hex');
+  const harness = harnessDigest();
   const out = new Map<number, string>();
   const earlier: string[] = [];
   for (const week of course.weeks) {
     // The learner's folder and the author's: the reference, the hints, truths, page and bench files.
     const files = [...regularFiles(week.dir), ...regularFiles(week.authorDir)];
-    const hash = createHash('sha256').update(harnessDigest);
-    hashFiles(hash, course.root, [...earlier, ...files]);
-    out.set(week.number, hash.digest('hex'));
+    out.set(week.number, digest(harness, filesDigest(course.root, [...earlier, ...files])));
     earlier.push(...week.spec.modules.map((m) => join(tree === 'solutions' ? join(course.root, 'solutions', week.slug) : week.dir, `${m}.ts`)));
   }
   return out;

@@ -5,18 +5,10 @@
  * question's module was still a pure stub at that commit. The first answer stays first; later,
  * different ones are revisions — the same rule as the local record.
  */
-import { execFileSync } from 'node:child_process';
 import type { Course } from '../course/load.ts';
 import { stubShape } from '../course/stubs.ts';
+import { git } from '../git.ts';
 import { currentEntry, parseAnswers, recordAnswer, type PredictionLog } from './predict.ts';
-
-function git(repo: string, args: string[]): string | undefined {
-  try {
-    return execFileSync('git', args, { cwd: repo, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
-    return undefined;
-  }
-}
 
 const HISTORY_LIMIT = 2000;
 

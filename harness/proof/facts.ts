@@ -4,7 +4,6 @@
  * no stub and no first hint tier hands over a formula the week withholds, and every check has a hint
  * (every hint a check). Read from the shipped course, never from a learner's working copy.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -18,18 +17,6 @@ import { parseAnswer } from '../predictions/parse.ts';
 import { predictionsTemplate } from '../predictions/template.ts';
 import type { TestResultEvent } from '../grade/events.ts';
 import type { ProofCheck } from './check.ts';
-
-/** A hash of every file under dir, path and bytes. */
-export function hashTree(dir: string): string {
-  const hash = createHash('sha256');
-  if (!existsSync(dir)) return hash.digest('hex');
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-  for (const file of files) hash.update(relative(dir, file)).update('\0').update(readFileSync(file)).update('\0');
-  return hash.digest('hex');
-}
 
 function read(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;

@@ -17,7 +17,8 @@ import { mutantProjects, plantMutants, type PlannedMutant } from './mutants.ts';
 import type { TestResultEvent } from '../grade/events.ts';
 import { runVitest, type RunOutcome } from '../grade/run.ts';
 import { categoryOf } from '../grade/score.ts';
-import { courseFacts, hashTree, hintCoverage, truthsOnReference } from './facts.ts';
+import { treeDigest } from '../digest.ts';
+import { courseFacts, hintCoverage, truthsOnReference } from './facts.ts';
 
 export type { ProofCheck } from './check.ts';
 import type { ProofCheck } from './check.ts';
@@ -115,7 +116,7 @@ export async function proveCourse(root: string, log: (line: string) => void): Pr
   } catch (error) {
     return [{ group: 'course', name: 'every week loads', passed: false, detail: (error as Error).message }];
   }
-  const weeksBefore = hashTree(join(root, 'weeks'));
+  const weeksBefore = treeDigest(join(root, 'weeks'));
   const source = courseSource(course);
   log(`Shipped stubs from ${source.note}.`);
   // Folders of this run's own, so two proofs at once do not overwrite each other's copies.
@@ -140,7 +141,7 @@ export async function proveCourse(root: string, log: (line: string) => void): Pr
     if (outcome.events.length === 0) {
       return [typed, { group: 'vitest', name: 'vitest runs', passed: false, detail: outcome.output.slice(-4000) }];
     }
-    const weeksAfter = hashTree(join(root, 'weeks'));
+    const weeksAfter = treeDigest(join(root, 'weeks'));
     return [
       typed,
       ...mustPass(outcome, 'harness'),

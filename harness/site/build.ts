@@ -17,7 +17,7 @@ import type { Course, Week } from '../course/load.ts';
 import { noteStatus, readNoteFile } from '../course/notes.ts';
 import type { Progress } from '../progress/document.ts';
 import { ValueCache } from './cache.ts';
-import { digest, PathDigests } from './digest.ts';
+import { digest, PathDigests } from '../digest.ts';
 import { buildKey, readManifest, writeManifest } from './manifest.ts';
 import { Parts } from './parts.ts';
 import { assetFiles } from './assets.ts';

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { assertOwned, writeOwned } from '../outputs.ts';
 import { courseDir } from '../progress/store.ts';
-import { digest } from './digest.ts';
+import { digest } from '../digest.ts';
 import { manifestPath } from './manifest.ts';
 
 /** In each cache folder: the output folder it serves. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ValueCache } from './cache.ts';
-import { digest, MISSING, PathDigests, pathDigest } from './digest.ts';
+import { digest, MISSING, PathDigests, pathDigest } from '../digest.ts';
 import { buildKey, manifestPath, readManifest, writeManifest, type Manifest } from './manifest.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'publish-manifest-'));

@@ -14,12 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { writeOwned } from '../outputs.ts';
 import type { Tree } from '../progress/document.ts';
-import { digest, pathDigest, treeDigest } from './digest.ts';
+import { digest, harnessDigest } from '../digest.ts';
 
 export const MANIFEST_FILE = '.systems-track-manifest.json';
 export const MANIFEST_VERSION = 1;
-const HARNESS_DIR = fileURLToPath(new URL('..', import.meta.url));
-const REPO_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
 export const ManifestPart = z.object({
   /** Digest of the part's inputs other than files: its source text, the spec data it was given, ... */
@@ -42,11 +40,7 @@ export function manifestPath(outDir: string): string {
   return join(outDir, MANIFEST_FILE);
 }
 
-/** The running harness: its own files (tests excluded: they change no page) and its package files. */
-export function harnessDigest(): string {
-  const packages = ['package.json', 'package-lock.json', 'tsconfig.json'].map((f) => pathDigest(join(REPO_DIR, f)));
-  return digest(treeDigest(HARNESS_DIR, (name) => !name.endsWith('.test.ts')), ...packages);
-}
+export { harnessDigest };
 
 export type BuildInputs = { tree: Tree; commit: string | undefined; harness?: string };
 

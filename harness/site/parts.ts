@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { ValueCache } from './cache.ts';
-import type { PathDigests } from './digest.ts';
+import type { PathDigests } from '../digest.ts';
 import { MANIFEST_VERSION, type Manifest, type ManifestPart } from './manifest.ts';
 
 export type Computed<T> = {

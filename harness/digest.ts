@@ -1,11 +1,16 @@
 /**
- * Content digests for the incremental publish: sha256 over exact bytes, never modification times
- * (a checkout, a copy or a clock change makes times lie; contents cannot). A path ending in "/"
- * stands for a folder's listing: adding a file can change what an import resolves to.
+ * The one way the harness digests content — grading's fingerprints, the incremental publish, the
+ * proof's check that weeks/ is untouched: sha256 over exact bytes, never modification times (a
+ * checkout, a copy or a clock change makes times lie; contents cannot). A path ending in "/" stands
+ * for a folder's listing: adding a file can change what an import resolves to.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HARNESS_DIR = fileURLToPath(new URL('.', import.meta.url));
+const REPO_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 /** What a missing file or folder digests to: creating it later changes the digest. */
 export const MISSING = 'missing';
@@ -35,7 +40,7 @@ export function pathDigest(path: string): string {
   }
 }
 
-/** Every file under `dir` (recursive, in a stable order) that `keep` accepts, names and bytes in one digest. */
+/** Every regular file under `dir` (recursive, in a stable order) that `keep` accepts, names and bytes in one digest. */
 export function treeDigest(dir: string, keep: (name: string) => boolean = () => true): string {
   if (!existsSync(dir)) return MISSING;
   const files = readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -67,4 +72,10 @@ export class PathDigests {
   all(paths: readonly string[]): Record<string, string> {
     return Object.fromEntries(paths.map((path) => [path, this.of(path)]));
   }
+}
+
+/** The running harness: its own files (tests excluded: they change no grade and no page) and its package files. */
+export function harnessDigest(): string {
+  const packages = ['package.json', 'package-lock.json', 'tsconfig.json'].map((f) => pathDigest(join(REPO_DIR, f)));
+  return digest(treeDigest(HARNESS_DIR, (name) => !name.endsWith('.test.ts')), ...packages);
 }
