@@ -5,8 +5,9 @@
  * two graders finishing together merge their weeks instead of losing one update. Read back
  * through zod; a document that does not validate is no document.
  */
-import { existsSync, openSync, readFileSync, rmSync, statSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
 import { ensureDir, writeOwned } from '../outputs.ts';
 import { mergeProgress, Progress, type Tree } from './document.ts';
 
@@ -32,47 +33,34 @@ export function readProgress(root: string, tree: Tree): Progress | undefined {
 
 const STALE_LOCK_MS = 30_000;
 const LOCK_WAIT_MS = 60_000;
+const LOCK_POLL_MS = 50;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function staleLock(path: string): boolean {
-  try {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    return !(Number.isInteger(pid) && pid > 0 && alive(pid)) || Date.now() - statSync(path).mtimeMs > STALE_LOCK_MS;
-  } catch {
-    return true;
-  }
-}
-
-/** Runs `work` holding .course/<name>.lock: a file created exclusively, removed afterwards; a lock whose owner died is taken over. */
+/**
+ * Runs `work` holding .course/<name>.lock (proper-lockfile: a folder made atomically, its time kept
+ * fresh while held, taken over once stale, so a grader that died cannot block the next for long).
+ */
 export async function withLock<T>(root: string, name: string, work: () => T): Promise<T> {
   ensureDir(root, courseDir(root));
-  const path = join(courseDir(root), `${name}.lock`);
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (staleLock(path)) rmSync(path, { force: true });
-      else if (Date.now() > deadline) throw new Error(`${path} has been held for over ${LOCK_WAIT_MS / 1000} s: is another grade stuck? Delete the file if not.`);
-      else await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+  const target = join(courseDir(root), name);
+  const lockfilePath = `${target}.lock`;
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(target, {
+      realpath: false,
+      lockfilePath,
+      stale: STALE_LOCK_MS,
+      retries: { retries: LOCK_WAIT_MS / LOCK_POLL_MS, factor: 1, minTimeout: LOCK_POLL_MS, maxTimeout: LOCK_POLL_MS },
+      // A lock taken over while held means another grader thought this one dead: its own merge still holds.
+      onCompromised: () => {},
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    throw new Error(`${lockfilePath} has been held for over ${LOCK_WAIT_MS / 1000} s: is another grade stuck? Delete it if not.`);
   }
   try {
-    return work();
+    return await work();
   } finally {
-    rmSync(path, { force: true });
+    await release().catch(() => undefined);
   }
 }
 
