@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { parseJson, spawnLimited } from '../child.ts';
 import { sandboxExecArgv } from './flags.ts';
 
@@ -20,6 +20,8 @@ export type SandboxRequest = {
   /** Passed to main as JSON. */
   input: unknown;
   timeoutMs: number;
+  /** esbuild plugins for the bundle (the profiler's source transform that counts the ops). */
+  plugins?: Plugin[];
 };
 
 export type SandboxOutcome = { result: unknown } | { problem: string };
@@ -53,7 +55,7 @@ export async function runSandboxed(request: SandboxRequest): Promise<SandboxOutc
     writeFileSync(entry, entrySource(request));
     writeFileSync(inputFile, JSON.stringify(request.input));
     try {
-      await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'silent', sourcemap: 'inline' });
+      await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'silent', sourcemap: 'inline', plugins: request.plugins ?? [] });
     } catch (error) {
       const first = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors?.[0];
       const where = first?.location ? ` (${first.location.file}:${first.location.line}:${first.location.column})` : '';
