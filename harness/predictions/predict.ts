@@ -21,6 +21,7 @@ import type { TruthsInput } from './truths-program.ts';
 import { writeOwned } from '../outputs.ts';
 import { PredictedValue, PredictionEntry, type PredictionResult, type PredictionTally, type Progress, type Tree, type WeekProgress } from '../progress/document.ts';
 import { courseDir, withLock } from '../progress/store.ts';
+import { attachProfileTruths } from '../profile/truth.ts';
 import { answerText, isUnanswered, parseAnswer } from './parse.ts';
 import { score } from './score.ts';
 
@@ -245,6 +246,6 @@ export async function predictWeeks(course: Course, progress: Progress): Promise<
     return { ...p, predictions, predictionTally: tallyOf(predictions) };
   });
   if (weeks.some((w, i) => w !== progress.weeks[i])) writeOwned(root, cachePath, `${JSON.stringify(cache, null, 2)}\n`);
-  return { ...progress, weeks };
+  return attachProfileTruths(root, { ...progress, weeks });
 }
 

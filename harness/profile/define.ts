@@ -63,16 +63,29 @@ export type ProfileCase<M = unknown> = ProfileCaseDefinition<M, unknown>;
 
 export type CaseMaker<M> = <S>(definition: ProfileCaseDefinition<M, S>) => ProfileCase<M>;
 
+/** What a profile case measures that a formula predicts (report.ts reads each from the outcome). */
+export type ProfileMeasure = 'flops' | 'held' | 'allocated' | 'traffic';
+
+/** A prediction question answered by a case's formula and held against what the case ran (the second truth). */
+export type ProfilePrediction = { case: string; measure: ProfileMeasure };
+
 export type ProfileDefinition<M> = {
   ops: OpTable;
+  /** Prediction ids of the week (predictions.yaml) whose formula the profile also holds against what ran. */
+  predictions?: Record<string, ProfilePrediction>;
   /** Called in the parent too (to list them): build, do not run, anything here. */
   cases(profile: CaseMaker<M>): ProfileCase<M>[];
 };
 
-export type ProfileFile = { readonly kind: 'systems-track-profile'; readonly ops: OpTable; cases(profile: CaseMaker<unknown>): ProfileCase[] };
+export type ProfileFile = {
+  readonly kind: 'systems-track-profile';
+  readonly ops: OpTable;
+  readonly predictions: Record<string, ProfilePrediction>;
+  cases(profile: CaseMaker<unknown>): ProfileCase[];
+};
 
 export function defineProfile<M>(definition: ProfileDefinition<M>): ProfileFile {
-  return { kind: 'systems-track-profile', ops: definition.ops, cases: definition.cases as unknown as ProfileFile['cases'] };
+  return { kind: 'systems-track-profile', ops: definition.ops, predictions: definition.predictions ?? {}, cases: definition.cases as unknown as ProfileFile['cases'] };
 }
 
 export function isProfileFile(value: unknown): value is ProfileFile {

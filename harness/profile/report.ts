@@ -29,7 +29,7 @@ export const MEASURES = {
   traffic: { label: 'DRAM bytes (fully associative model)', unit: 'B', code: (o: CaseOutcome) => o.traffic?.caches.find((c) => c.geometry.ways === 'full')?.dramBytes },
 } as const;
 
-export type Measure = keyof typeof MEASURES;
+export type Measure = keyof typeof MEASURES; // the same words as define.ts's ProfileMeasure
 
 export type Comparison = {
   measure: Measure;

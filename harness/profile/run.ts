@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadCourse, type Week } from '../course/load.ts';
 import { runSandboxed } from '../sandbox/run.ts';
 import { machineL1d, type CacheGeometry } from './cache.ts';
-import { isProfileFile, makeProfileCase } from './define.ts';
+import { isProfileFile, makeProfileCase, type ProfilePrediction } from './define.ts';
 import type { CaseOutcome, ProgramInput, ProgramResult } from './program.ts';
 import { countingPlugin } from './transform.ts';
 
@@ -30,7 +30,14 @@ export type CaseReport = {
   xName?: string;
 } & ({ outcome: CaseOutcome } | { problem: string });
 
-export type WeekReport = { week: number; slug: string; file: string; cases: CaseReport[] };
+export type WeekReport = {
+  week: number;
+  slug: string;
+  file: string;
+  /** Prediction id → the case and measure that hold its formula against what ran. */
+  predictions: Record<string, ProfilePrediction>;
+  cases: CaseReport[];
+};
 
 export type ProfileReport = { tree: Tree; l1d: CacheGeometry; weeks: WeekReport[]; problems: string[] };
 
@@ -45,7 +52,7 @@ export type ProfileOptions = {
   timeoutMs?: number;
 };
 
-type Listed = { week: Week; file: string; cases: { id: string; label: string; series?: string; x?: number; xName?: string }[] };
+type Listed = { week: Week; file: string; predictions: Record<string, ProfilePrediction>; cases: { id: string; label: string; series?: string; x?: number; xName?: string }[] };
 
 function profilePath(root: string, week: Week): string {
   return join(root, 'solutions', week.slug, PROFILE_FILE);
@@ -56,7 +63,7 @@ async function listCases(root: string, week: Week): Promise<Listed> {
   const exported = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
   if (!isProfileFile(exported)) throw new Error(`${relative(root, path)}: the default export must be defineProfile({...}) from harness/profile/define.ts`);
   const cases = exported.cases(makeProfileCase).map(({ id, label, series, x, xName }) => ({ id, label, series, x, xName }));
-  return { week, file: relative(root, path), cases };
+  return { week, file: relative(root, path), predictions: exported.predictions, cases };
 }
 
 /** Module name → file in `tree`, for every module of the weeks up to `upTo` (a later week's module of the same name wins). */
@@ -104,7 +111,7 @@ export async function runProfile(root: string, options: ProfileOptions, progress
       report.problems.push(`${relative(root, profilePath(root, week))} did not load: ${(error as Error).message.split('\n')[0]}`);
       continue;
     }
-    const weekReport: WeekReport = { week: week.number, slug: week.slug, file: listed.file, cases: [] };
+    const weekReport: WeekReport = { week: week.number, slug: week.slug, file: listed.file, predictions: listed.predictions, cases: [] };
     for (const c of listed.cases) {
       if (options.only && options.only.length > 0 && !options.only.includes(c.id)) continue;
       progress(`profiling ${c.id}`);

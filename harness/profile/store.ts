@@ -39,6 +39,7 @@ export function mergeProfiles(stored: ProfileReport | undefined, fresh: ProfileR
       weeks.set(week.week, week);
       continue;
     }
+    kept.predictions = week.predictions;
     for (const c of week.cases) {
       const i = kept.cases.findIndex((k) => k.id === c.id);
       if (i >= 0) kept.cases[i] = c;

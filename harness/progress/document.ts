@@ -66,6 +66,23 @@ export type PredictionEntry = z.infer<typeof PredictionEntry>;
 export const SCORES = ['hit', 'close', 'miss'] as const;
 export type Score = (typeof SCORES)[number];
 
+/** "Your code did" beside "your formula says", from the stored profile (harness/profile/truth.ts). */
+export const ProfileTruth = z.object({
+  case: z.string(),
+  measure: z.string(),
+  what: z.string().optional(),
+  from: z.string().optional(),
+  formula: z.number().optional(),
+  code: z.number().optional(),
+  /** (code − formula) / formula. */
+  difference: z.number().optional(),
+  /** Where they differ by more than 10 %: the op whose count comes closest to the gap. */
+  op: z.string().optional(),
+  /** Why there is nothing to compare yet, with the command that measures it. */
+  pending: z.string().optional(),
+});
+export type ProfileTruth = z.infer<typeof ProfileTruth>;
+
 export const PredictionResult = z.object({
   id: z.string(),
   kind: z.enum(PREDICTION_KINDS),
@@ -84,6 +101,8 @@ export const PredictionResult = z.object({
   score: z.enum(SCORES).optional(),
   /** first ÷ truth, for numbers. */
   ratio: z.number().optional(),
+  /** The second truth: what the code ran at the profile's size, beside what its formula says there. */
+  profile: ProfileTruth.optional(),
 });
 export type PredictionResult = z.infer<typeof PredictionResult>;
 

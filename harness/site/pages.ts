@@ -4,6 +4,7 @@
  */
 import { CATEGORIES } from '../course/schema.ts';
 import type { LedgerRow } from '../course/spec.ts';
+import { profileTruthText } from '../profile/truth.ts';
 import type { Check, PredictedValue, PredictionResult, Progress, WeekProgress } from '../progress/document.ts';
 import { evalDim } from '../course/dims.ts';
 import { attr, escapeHtml, formatBytes, formatNumber, identifierHtml } from './html.ts';
@@ -177,7 +178,9 @@ const PREDICTION_COLUMNS: readonly StackColumn[] = [
 
 function predictionRow(r: PredictionResult): string {
   const first = r.first ? `<code>${escapeHtml(r.first.text)}</code>${r.first.codeStarted ? ' <span class="muted">(after starting the code)</span>' : ''}` : '<span class="muted">not answered</span>';
-  const truth = r.truth !== undefined ? escapeHtml(valueText(r.truth, r.kind)) : `<span class="muted">${escapeHtml(r.pending ?? '—')}</span>`;
+  const formulaTruth = r.truth !== undefined ? escapeHtml(valueText(r.truth, r.kind)) : `<span class="muted">${escapeHtml(r.pending ?? '—')}</span>`;
+  // The second truth: what the code ran at the profile's size, beside what its formula says there.
+  const truth = r.profile ? `${formulaTruth}<br><span class="muted">${escapeHtml(profileTruthText(r.profile))}</span>` : formulaTruth;
   const error = r.ratio !== undefined ? `×${escapeHtml(r.ratio.toPrecision(3))}` : r.score ? (r.score === 'hit' ? 'exact' : 'differs') : '';
   const kind = r.score === 'hit' ? 'ok' : r.score === 'close' ? 'close' : 'bad';
   const [scoreColumn, firstColumn, truthColumn, ratioColumn, revisedColumn] = PREDICTION_COLUMNS as [StackColumn, StackColumn, StackColumn, StackColumn, StackColumn];

@@ -19,6 +19,7 @@ export default defineProfile<Modules>({
       linearForward: rules.perOutput(1, '1 per output element (the bias add)', 'own'),
     },
   },
+  predictions: { 'train-step-flops': { case: 'linear-step', measure: 'flops' } },
   cases: (profile) => [
     profile({
       id: 'linear-step',

@@ -20,6 +20,7 @@ export default defineProfile<Modules>({
       softmax: rules.perOutput(3, '3 per element (exp, sum, divide)'),
     },
   },
+  predictions: { 'step-flops': { case: 'mlp-step', measure: 'flops' }, 'activation-bytes': { case: 'mlp-step', measure: 'held' } },
   cases: (profile) => [
     profile({
       id: 'mlp-step',

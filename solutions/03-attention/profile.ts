@@ -22,6 +22,7 @@ export default defineProfile<Modules>({
       },
     },
   },
+  predictions: { 'forward-flops': { case: 'attention-forward', measure: 'flops' }, 'saved-bytes': { case: 'attention-forward', measure: 'held' } },
   cases: (profile) => [
     profile({
       id: 'attention-forward',

@@ -35,6 +35,7 @@ export default defineProfile<Modules>({
       embed: rules.perOutput(1, '1 per output element (the position add)', 'own'),
     },
   },
+  predictions: { 'cached-step-flops': { case: 'decode-cache-16', measure: 'flops' }, 'kv-bytes': { case: 'decode-cache-16', measure: 'held' } },
   cases: (profile) => {
     const cached = CONTEXTS.map(
       (t): ProfileCase<Modules> =>

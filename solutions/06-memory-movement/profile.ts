@@ -37,6 +37,7 @@ export default defineProfile<Modules>({
     kernels: { matmulIkj: rules.matmul(), matmulBlocked: rules.matmul() },
     parallel: { parallelMatmul: rules.matmul() },
   },
+  predictions: { 'tile-traffic-bytes': { case: 'blocked-128', measure: 'traffic' } },
   cases: (profile) => {
     const blocked = (tile: 'yours' | 'largest' | number): ProfileCase<Modules> => {
       const tileOf = (m: Modules) => (tile === 'yours' ? yourTile(m) : tile === 'largest' ? largest(m) : tile);
