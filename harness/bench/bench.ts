@@ -11,7 +11,7 @@ import { DEFAULT_CEILINGS, QUICK_CEILINGS, type Ceilings } from './ceilings.ts';
 import { discoverBench, type DiscoveredGroup } from './discover.ts';
 import { courseModules } from './modules.ts';
 import { renderCeilings, renderGroup, renderMachine, renderSpans, renderSweep, renderWarnings } from './report.ts';
-import { gitState, machine, writeBenchResults } from './results.ts';
+import { gitState, machine, readBenchResults, writeBenchResults } from './results.ts';
 import { runCeilings, runGroup } from './run.ts';
 import type { BenchResults, CaseResult, GroupInfo, Tree } from './schema.ts';
 import { DEFAULT_TIMING, QUICK_TIMING } from './stats.ts';
@@ -41,6 +41,21 @@ export function selectGroups(groups: readonly DiscoveredGroup[], only: readonly 
   return only.length === 0 ? [...groups] : groups.filter((g) => only.includes(g.name));
 }
 
+/**
+ * With --only, the stored results of the other groups stay: a partial run replaces only the groups
+ * it ran (their truths and the time questions scored from them survive). Returns what to keep.
+ */
+export function keptFromStore(root: string, tree: BenchOptions['tree'], ran: readonly GroupInfo[]): { groups: GroupInfo[]; cases: CaseResult[]; note: string } | undefined {
+  const stored = readBenchResults(root, tree);
+  if (!stored) return undefined;
+  const names = new Set(ran.map((g) => g.name));
+  const groups = stored.groups.filter((g) => !names.has(g.name));
+  if (groups.length === 0) return undefined;
+  const cases = stored.cases.filter((c) => !names.has(c.group));
+  const note = `--only: the groups ${groups.map((g) => g.name).join(', ')} are kept from the run of ${stored.createdAt} (load ${stored.machine.loadAverage[0] ?? '?'}), not measured again.`;
+  return { groups, cases, note };
+}
+
 export async function runBench(root: string, options: BenchOptions, log: (line: string) => void = console.log): Promise<{ results: BenchResults; path: string }> {
   const started = performance.now();
   const m = machine(); // first: the load average before the bench adds its own
@@ -61,7 +76,7 @@ export async function runBench(root: string, options: BenchOptions, log: (line: 
   log(
     `\nEach series runs in a process of its own; each case is warmed up for ${timing.warmupSeconds} s, then sampled in rounds across its series (at least ${timing.minRounds}), ` +
       `each sample a batch of runs lasting at least ${timing.sampleSeconds * 1000} ms; median ± half the interquartile range. ` +
-      'A kernel on one core is timed by this process\'s CPU clock (time waiting for a core another program holds is not counted; V8 collects garbage on one thread, so its helpers add nothing), one on worker threads by the wall clock.',
+      'A kernel on one core is timed by this process\'s CPU clock (time waiting for a core another program holds is not counted; V8 collects garbage on one thread, so its helpers add nothing), one on worker threads by the wall clock, and so is every kernel of its group (both sides of a speed-up on one clock).',
   );
   const infos: GroupInfo[] = [];
   const cases: CaseResult[] = [];
@@ -77,6 +92,8 @@ export async function runBench(root: string, options: BenchOptions, log: (line: 
       modules: courseModules(discovery.weeks, options.tree, group.week),
       timing,
       machine: { cores: m.cores, caches: m.caches },
+      // a group with a kernel on worker threads times all its kernels by the wall clock: its speed-ups compare like with like
+      ...(group.cases.some((c) => c.cores === 'all') ? { clock: 'wall' as const } : {}),
     };
     const results = (await runGroup(plan, group.cases, options.limitSeconds)).map((r) => placeOnRoofline(r, ceilings, m.cores));
     infos.push(info);
@@ -86,6 +103,12 @@ export async function runBench(root: string, options: BenchOptions, log: (line: 
     if (sweep) log(renderSweep(sweep));
   }
 
+  const kept = options.only.length > 0 ? keptFromStore(root, options.tree, infos) : undefined;
+  if (kept) {
+    infos.unshift(...kept.groups);
+    cases.unshift(...kept.cases);
+    warnings.push(kept.note);
+  }
   const spans = renderSpans(spansOf(cases));
   if (spans) log(`\n${spans}`);
   warnings.push(...caseWarnings(cases));

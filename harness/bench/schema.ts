@@ -33,8 +33,13 @@ export const Measurement = z.discriminatedUnion('status', [
     batch: z.number().int(),
     /** Kernel calls per run (a window of decode steps): the times are per call. */
     steps: z.number().int(),
-    /** cpu: the process's CPU time (a kernel on one core); wall: the wall clock (a kernel on worker threads). */
+    /**
+     * cpu: the process's CPU time (a kernel on one core); wall: the wall clock (a kernel on worker
+     * threads, and every kernel of a group that has one, so both sides of a speed-up share a clock).
+     */
     clock: z.enum(['cpu', 'wall']),
+    /** The 1-minute load average when the case's samples were taken: what else was running. */
+    load: z.number().optional(),
     /** Seconds per kernel call, one sample per round. */
     samples: z.array(z.number()),
   }),

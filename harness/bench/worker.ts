@@ -7,6 +7,7 @@
  * can blame the case that hangs and start again without it.
  */
 import { realpathSync, writeSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NotImplemented } from '../runtime/index.ts';
@@ -29,6 +30,8 @@ export type GroupPlan = {
   cases: string[];
   timing: TimingOptions;
   machine: BenchMachine;
+  /** 'wall' when the group has a kernel on worker threads: every case is then timed by the wall clock, so a speed-up compares one clock with itself. */
+  clock?: 'wall';
 };
 export type CeilingsPlan = { kind: 'ceilings'; options: CeilingOptions };
 export type Plan = GroupPlan | CeilingsPlan;
@@ -61,12 +64,17 @@ export function failure(error: unknown): Measurement {
 export function measurement(samples: number[], batch: number, steps: number, clock: 'cpu' | 'wall'): Measurement {
   const perCall = samples.map((seconds) => seconds / steps);
   const { median, q1, q3, spread } = summarize(perCall);
-  return { status: 'ok', medianSeconds: median, q1Seconds: q1, q3Seconds: q3, spread, batch, steps, clock, samples: perCall };
+  const load = Math.round(loadavg()[0]! * 100) / 100;
+  return { status: 'ok', medianSeconds: median, q1Seconds: q1, q3Seconds: q3, spread, batch, steps, clock, load, samples: perCall };
 }
 
-/** A kernel on one core by the CPU clock; one on worker threads by the wall clock (its threads' CPU times would add up). */
-export function clockFor(c: BenchCase): { name: 'cpu' | 'wall'; clock: Clock } {
-  return c.cores === 'all' ? { name: 'wall', clock: systemClock } : { name: 'cpu', clock: cpuClock };
+/**
+ * A kernel on one core by the CPU clock; one on worker threads by the wall clock (its threads' CPU
+ * times would add up), and so is every kernel of its group (`forced`): a speed-up divides two times
+ * of one clock, never a wall time by a CPU time.
+ */
+export function clockFor(c: BenchCase, forced?: 'wall'): { name: 'cpu' | 'wall'; clock: Clock } {
+  return c.cores === 'all' || forced === 'wall' ? { name: 'wall', clock: systemClock } : { name: 'cpu', clock: cpuClock };
 }
 
 /** A case's result before the parent places it on the roofline. */
@@ -98,7 +106,7 @@ export async function benchGroup(plan: GroupPlan, tell: (message: WorkerMessage)
       const state = c.setup(m, { machine: plan.machine, note: (text) => notes.push(text) });
       const timed: Timed = { fresh: () => (c.fresh ? c.fresh(state) : state), run: (s) => c.run(m, s) };
       busy(c.id, 'warm-up');
-      const { clock } = clockFor(c);
+      const { clock } = clockFor(c, plan.clock);
       const { batch } = await warmUp(timed, plan.timing, clock);
       ready.push({ c, flops, bytes, notes, timed, batch, clock });
     } catch (error) {
@@ -108,7 +116,7 @@ export async function benchGroup(plan: GroupPlan, tell: (message: WorkerMessage)
   const settle = (globalThis as { gc?: () => void }).gc; // present with --expose-gc
   const { samples, errors } = await sampleRounds(ready, plan.timing, systemClock, settle, (i) => busy(ready[i]!.c.id, 'sample'));
   ready.forEach(({ c, flops, bytes, notes, batch }, i) => {
-    report(c, { flops, bytes, notes, measured: errors[i] !== undefined ? failure(errors[i]) : measurement(samples[i]!, batch, c.steps ?? 1, clockFor(c).name) });
+    report(c, { flops, bytes, notes, measured: errors[i] !== undefined ? failure(errors[i]) : measurement(samples[i]!, batch, c.steps ?? 1, clockFor(c, plan.clock).name) });
   });
 }
 

@@ -161,7 +161,35 @@ function predictFirst(progress: Progress, course: Course, next: Check | undefine
   ].join('\n');
 }
 
+/**
+ * The time questions the bench has yet to score (their module passes, the bench has not measured
+ * their case) and those it measured while it warned, with the exact command that scores them.
+ */
+export function pendingTimes(progress: Progress, course: Course): string | undefined {
+  const waiting: string[] = [];
+  const doubtful: string[] = [];
+  for (const w of progress.weeks) {
+    const questions = course.weeks.find((c) => c.number === w.number)?.spec.predictions ?? [];
+    for (const r of w.predictions) {
+      if (!questions.find((q) => q.id === r.id)?.bench) continue;
+      if (r.pending?.includes('npm run bench')) waiting.push(`week ${w.number} ${r.id}`);
+      else if (r.unreliable !== undefined) doubtful.push(`week ${w.number} ${r.id} (${r.unreliable})`);
+    }
+  }
+  const lines = [
+    ...(waiting.length > 0 ? [`Time questions waiting for the bench: ${waiting.join(', ')}. \`npm run bench\` times them and scores them (\`--only GROUP\` keeps the other groups' stored times).`] : []),
+    ...(doubtful.length > 0 ? ['Time questions measured while the bench warned, shown but not scored:', ...doubtful.map((d) => `  - ${d}`)] : []),
+  ];
+  return lines.length > 0 ? lines.join('\n') : undefined;
+}
+
 export function renderNext(progress: Progress, course: Course): string {
+  const times = pendingTimes(progress, course);
+  const next = renderNextStep(progress, course);
+  return times ? `${next}\n\n${times}` : next;
+}
+
+function renderNextStep(progress: Progress, course: Course): string {
   const next = nextCheck(progress);
   const predict = predictFirst(progress, course, next);
   if (predict) return predict;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { pairedGrowth } from '../bench/analyse.ts';
-import { ratio } from '../bench/stats.ts';
+import { isBusy, ratio } from '../bench/stats.ts';
 import { parseJson } from '../child.ts';
 import { questionText, type Question } from '../course/schema.ts';
 import type { Course, Week } from '../course/load.ts';
@@ -103,7 +103,8 @@ export function recordAnswer(recorded: z.infer<typeof Recorded> | undefined, ent
   return { first: recorded.first, revisions: [...recorded.revisions, entry] };
 }
 
-type Truth = { value?: PredictedValue; error?: string };
+/** `unreliable`: a time the bench took while it warned (samples spread over 10 %, or two clocks in one ratio): shown, not scored. */
+type Truth = { value?: PredictedValue; error?: string; unreliable?: string };
 
 /**
  * Truths of the code questions of `weeks`, computed from the tree's modules in one sandboxed child
@@ -142,11 +143,19 @@ const BenchFile = z.object({
     z.object({
       id: z.string(),
       series: z.string().optional(),
-      measured: z.object({ status: z.string(), medianSeconds: z.number().optional(), samples: z.array(z.number()).optional() }),
+      group: z.string().optional(),
+      measured: z.object({
+        status: z.string(),
+        medianSeconds: z.number().optional(),
+        samples: z.array(z.number()).optional(),
+        spread: z.number().optional(),
+        clock: z.string().optional(),
+        load: z.number().optional(),
+      }),
     }),
   ),
 });
-export type BenchTiming = { series?: string; medianSeconds: number; samples: number[] };
+export type BenchTiming = { series?: string; medianSeconds: number; samples: number[]; spread?: number; clock?: string; load?: number; group?: string };
 
 /** The bench's timing of a case id, from the results `npm run bench` stored for this tree. */
 function benchTimings(root: string, tree: Tree): (id: string) => BenchTiming | undefined {
@@ -154,8 +163,8 @@ function benchTimings(root: string, tree: Tree): (id: string) => BenchTiming | u
   const results = existsSync(path) ? BenchFile.safeParse(parseJson(readFileSync(path, 'utf8'))) : undefined;
   return (id) => {
     const found = results?.success ? results.data.cases.find((c) => c.id === id) : undefined;
-    const { status, medianSeconds, samples = [] } = found?.measured ?? {};
-    return status === 'ok' && medianSeconds !== undefined ? { series: found!.series, medianSeconds, samples } : undefined;
+    const { status, medianSeconds, samples = [], spread, clock, load } = found?.measured ?? {};
+    return status === 'ok' && medianSeconds !== undefined ? { series: found!.series, medianSeconds, samples, spread, clock, load, group: found!.group } : undefined;
   };
 }
 
@@ -166,9 +175,25 @@ export function benchTruth(bench: NonNullable<Question['bench']>, timing: (id: s
   if (top === undefined || (bench.over !== undefined && bottom === undefined)) {
     return { error: `run npm run bench: it has not measured ${[bench.case, bench.over].filter(Boolean).join(' and ')} yet` };
   }
-  if (bottom === undefined) return { value: top.medianSeconds };
+  const doubt = benchDoubt(bench, top, bottom);
+  if (bottom === undefined) return { value: top.medianSeconds, ...doubt };
   const value = top.series !== undefined && top.series === bottom.series ? pairedGrowth(bottom, top) : ratio(bottom.medianSeconds, top.medianSeconds);
-  return value === null ? { error: `the bench's times for ${bench.case} and ${bench.over} are not positive` } : { value };
+  return value === null ? { error: `the bench's times for ${bench.case} and ${bench.over} are not positive` } : { value, ...doubt };
+}
+
+/** Why a bench truth is not to be scored: the bench warned while taking it, or its ratio divides times of two clocks. */
+export function benchDoubt(bench: NonNullable<Question['bench']>, top: BenchTiming, bottom?: BenchTiming): { unreliable?: string } {
+  const group = top.group ?? bottom?.group;
+  const again = `run ${group ? `npm run bench -- --only ${group}` : 'npm run bench'} again on a quieter machine`;
+  const busy = [[bench.case, top], [bench.over, bottom]].filter(([, t]) => t && (t as BenchTiming).samples.length > 1 && isBusy((t as BenchTiming).spread ?? 0));
+  if (busy.length > 0) {
+    const [id, t] = busy[0] as [string, BenchTiming];
+    return { unreliable: `the bench warned while timing ${id}: its samples spread by ${Math.round((t.spread ?? 0) * 100)} %${t.load !== undefined ? ` at load ${t.load}` : ''}; ${again}` };
+  }
+  if (bottom && top.clock && bottom.clock && top.clock !== bottom.clock) {
+    return { unreliable: `${bench.case} was timed by the ${top.clock} clock and ${bench.over} by the ${bottom.clock} clock: a ratio needs one clock; ${again}` };
+  }
+  return {};
 }
 
 export function tallyOf(results: readonly PredictionResult[]): PredictionTally {
@@ -241,6 +266,9 @@ export async function predictWeeks(course: Course, progress: Progress): Promise<
       if (truth.value === undefined) return { ...result, pending: truth.error ?? 'no truth yet' };
       const checked = PredictedValue.safeParse(truth.value);
       if (!checked.success) return { ...result, pending: `the truth is not a number, a shape or a word: ${JSON.stringify(truth.value).slice(0, 80)}` };
+      // a time the bench took while it warned is shown, not scored: it is neither a hit nor a miss
+      const unreliable = 'unreliable' in truth ? truth.unreliable : undefined;
+      if (unreliable !== undefined) return { ...result, truth: checked.data, unreliable };
       return { ...result, truth: checked.data, ...(result.first ? score(result.first.value, checked.data) : {}) };
     });
     return { ...p, predictions, predictionTally: tallyOf(predictions) };

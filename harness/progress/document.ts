@@ -101,6 +101,8 @@ export const PredictionResult = z.object({
   score: z.enum(SCORES).optional(),
   /** first ÷ truth, for numbers. */
   ratio: z.number().optional(),
+  /** A bench truth taken while the bench warned (or across two clocks): shown, not scored, and why. */
+  unreliable: z.string().optional(),
   /** The second truth: what the code ran at the profile's size, beside what its formula says there. */
   profile: ProfileTruth.optional(),
 });

@@ -184,7 +184,11 @@ function predictionRow(r: PredictionResult): string {
   const error = r.ratio !== undefined ? `×${escapeHtml(r.ratio.toPrecision(3))}` : r.score ? (r.score === 'hit' ? 'exact' : 'differs') : '';
   const kind = r.score === 'hit' ? 'ok' : r.score === 'close' ? 'close' : 'bad';
   const [scoreColumn, firstColumn, truthColumn, ratioColumn, revisedColumn] = PREDICTION_COLUMNS as [StackColumn, StackColumn, StackColumn, StackColumn, StackColumn];
-  const score = r.score ? stackCell(scoreColumn, `<span aria-hidden="true">${SCORE_MARK[r.score]}</span> ${r.score}`, `verdict ${kind}`) : stackCell(scoreColumn, '', 'verdict na');
+  const score = r.score
+    ? stackCell(scoreColumn, `<span aria-hidden="true">${SCORE_MARK[r.score]}</span> ${r.score}`, `verdict ${kind}`)
+    : r.unreliable !== undefined
+      ? stackCell(scoreColumn, `unreliable <span class="muted">${escapeHtml(r.unreliable)}</span>`, 'verdict na')
+      : stackCell(scoreColumn, '', 'verdict na');
   const revised = r.revisions.length > 0 ? `revised ${r.revisions.length}× (now <code>${escapeHtml(r.revisions[r.revisions.length - 1]!.text)}</code>)` : r.first ? 'no' : '';
   return stackRow(escapeHtml(r.question), [score, stackCell(firstColumn, first), stackCell(truthColumn, truth), stackCell(ratioColumn, error), stackCell(revisedColumn, revised)]);
 }
