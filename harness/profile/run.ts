@@ -36,6 +36,8 @@ export type WeekReport = {
   file: string;
   /** Prediction id → the case and measure that hold its formula against what ran. */
   predictions: Record<string, ProfilePrediction>;
+  /** Every case the profile file defines, run or not (a stored case no longer defined is dropped). */
+  defined: string[];
   cases: CaseReport[];
 };
 
@@ -111,7 +113,7 @@ export async function runProfile(root: string, options: ProfileOptions, progress
       report.problems.push(`${relative(root, profilePath(root, week))} did not load: ${(error as Error).message.split('\n')[0]}`);
       continue;
     }
-    const weekReport: WeekReport = { week: week.number, slug: week.slug, file: listed.file, predictions: listed.predictions, cases: [] };
+    const weekReport: WeekReport = { week: week.number, slug: week.slug, file: listed.file, predictions: listed.predictions, defined: listed.cases.map((c) => c.id), cases: [] };
     for (const c of listed.cases) {
       if (options.only && options.only.length > 0 && !options.only.includes(c.id)) continue;
       progress(`profiling ${c.id}`);

@@ -40,11 +40,14 @@ export function mergeProfiles(stored: ProfileReport | undefined, fresh: ProfileR
       continue;
     }
     kept.predictions = week.predictions;
+    kept.defined = week.defined;
+    kept.cases = kept.cases.filter((c) => week.defined.includes(c.id));
     for (const c of week.cases) {
       const i = kept.cases.findIndex((k) => k.id === c.id);
       if (i >= 0) kept.cases[i] = c;
       else kept.cases.push(c);
     }
+    kept.cases.sort((a, b) => week.defined.indexOf(a.id) - week.defined.indexOf(b.id));
   }
   return { ...fresh, weeks: [...weeks.values()].sort((a, b) => a.week - b.week) };
 }
