@@ -99,20 +99,40 @@ describe('profile: traffic through the cache models, week 6 at n = 128', () => {
   });
 });
 
+/** A temporary course whose week 1 reference is edited by `plant`; the other weeks are the real ones. */
+function plantedCourse(name: string, plant: (source: string) => string): string {
+  const root = join(repoRoot, '.course', 'fixtures', `profile-${name}-${process.pid}`);
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(join(root, 'solutions'), { recursive: true });
+  roots.push(root);
+  symlinkSync(join(repoRoot, 'harness'), join(root, 'harness'), 'dir');
+  symlinkSync(join(repoRoot, 'weeks'), join(root, 'weeks'), 'dir');
+  cpSync(join(repoRoot, 'solutions', '01-linear'), join(root, 'solutions', '01-linear'), { recursive: true });
+  const file = join(root, 'solutions', '01-linear', 'linear.ts');
+  const source = readFileSync(file, 'utf8');
+  const planted = plant(source);
+  expect(planted, 'the plant must change the module').not.toBe(source);
+  writeFileSync(file, planted);
+  return root;
+}
+
+describe('profile: learner code that hangs or throws is named per case', () => {
+  it('a linearForward that never returns is stopped at the time limit, and the case says so', async () => {
+    const root = plantedCourse('hang', (s) => s.replace('const y = matmul(x, w); // [B, D_out]', 'for (;;) {}\n  const y = matmul(x, w);'));
+    const report = await runProfile(root, { tree: 'solutions', weeks: [1], l1d: STATED_L1D, timeoutMs: 5_000 });
+    expect(report.weeks[0]!.cases[0]).toMatchObject({ id: 'linear-step', problem: expect.stringMatching(/ran longer than 5 s and was stopped/) });
+  });
+
+  it('a linearBackward that throws names the error', async () => {
+    const root = plantedCourse('throw', (s) => s.replace('return {\n    dx: matmul(dy, transpose(w))', 'throw new TypeError("planted");\n  return {\n    dx: matmul(dy, transpose(w))'));
+    const report = await profile([1], [], root);
+    expect(report.weeks[0]!.cases[0]).toMatchObject({ id: 'linear-step', problem: 'it threw TypeError: planted' });
+  });
+});
+
 describe('profile: a planted wrong implementation is told apart', () => {
   it('a linearForward that runs its matmul twice counts FLOPs beyond linearFlops, and names matmul as the op that made the difference', async () => {
-    const root = join(repoRoot, '.course', 'fixtures', `profile-planted-${process.pid}`);
-    rmSync(root, { recursive: true, force: true });
-    mkdirSync(join(root, 'solutions'), { recursive: true });
-    roots.push(root);
-    symlinkSync(join(repoRoot, 'harness'), join(root, 'harness'), 'dir');
-    symlinkSync(join(repoRoot, 'weeks'), join(root, 'weeks'), 'dir');
-    cpSync(join(repoRoot, 'solutions', '01-linear'), join(root, 'solutions', '01-linear'), { recursive: true });
-    const file = join(root, 'solutions', '01-linear', 'linear.ts');
-    const source = readFileSync(file, 'utf8');
-    const planted = source.replace('const y = matmul(x, w); // [B, D_out]', 'matmul(x, w); // wasted\n  const y = matmul(x, w);');
-    expect(planted).not.toBe(source);
-    writeFileSync(file, planted);
+    const root = plantedCourse('planted', (s) => s.replace('const y = matmul(x, w); // [B, D_out]', 'matmul(x, w); // wasted\n  const y = matmul(x, w);'));
     const o = outcome(await profile([1], ['linear-step'], root), 'linear-step');
     const [flops] = comparisons(o).filter((c) => c.measure === 'flops');
     expect(flops!.difference!).toBeGreaterThan(0.1);
