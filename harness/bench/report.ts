@@ -90,6 +90,17 @@ export function caseRow(r: CaseResult, growth: Growth | undefined): string[] {
   ];
 }
 
+/** Which clock timed the group's cases and the load they were sampled under: both sides of a ratio should share the first. */
+export function clockLine(results: readonly CaseResult[]): string[] {
+  const ok = results.flatMap((r) => (r.measured.status === 'ok' ? [r.measured] : []));
+  if (ok.length === 0) return [];
+  const clocks = [...new Set(ok.map((m) => m.clock))];
+  const loads = ok.flatMap((m) => (m.load === undefined ? [] : [m.load]));
+  const load = loads.length > 0 ? `; load ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)} while sampled` : '';
+  const clock = clocks.length === 1 ? `every case by the ${clocks[0] === 'wall' ? 'wall clock' : "process's CPU clock"}` : `by ${clocks.join(' and ')} clocks`;
+  return [`timed: ${clock}${load}`];
+}
+
 /** A group's title, what its bytes count, and its table; growth is against the previous case of the same series. */
 export function renderGroup(info: GroupInfo, results: readonly CaseResult[], growth: readonly Growth[]): string {
   const rows = results.map((r) => caseRow(r, growth.find((g) => g.to === r.id)));
@@ -102,6 +113,7 @@ export function renderGroup(info: GroupInfo, results: readonly CaseResult[], gro
   return [
     `${info.name} — ${info.title} (${info.file})`,
     `bytes: ${info.bytes}`,
+    ...clockLine(results),
     renderTable(HEADER, rows),
     ...notes,
   ].join('\n');

@@ -12,7 +12,7 @@ import type { CaseReport, ProfileReport, WeekReport } from './run.ts';
 
 /** 1234567 -> "1 234 567". */
 export function exact(n: number): string {
-  if (!Number.isInteger(n)) return n.toPrecision(4);
+  if (!Number.isInteger(n)) return Math.abs(n) >= 100 ? `≈${exact(Math.round(n))}` : n.toPrecision(4);
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 }
 
