@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadCourse, type Week } from '../course/load.ts';
+import { authorFile, modulePath } from '../course/paths.ts';
 import { runSandboxed } from '../sandbox/run.ts';
 import { machineL1d, type CacheGeometry } from './cache.ts';
 import { isProfileFile, makeProfileCase, type ProfilePrediction } from './define.ts';
@@ -16,7 +17,6 @@ import type { CaseOutcome, ProgramInput, ProgramResult } from './program.ts';
 import { countingPlugin } from './transform.ts';
 
 const PROGRAM = fileURLToPath(new URL('./program.ts', import.meta.url));
-export const PROFILE_FILE = 'profile.ts';
 /** A case takes seconds; a busy machine may take several times longer. */
 export const CASE_LIMIT_MS = 120_000;
 
@@ -57,13 +57,13 @@ export type ProfileOptions = {
 type Listed = { week: Week; file: string; predictions: Record<string, ProfilePrediction>; cases: { id: string; label: string; series?: string; x?: number; xName?: string }[] };
 
 function profilePath(root: string, week: Week): string {
-  return join(root, 'solutions', week.slug, PROFILE_FILE);
+  return authorFile(root, week.slug, 'profile');
 }
 
 async function listCases(root: string, week: Week): Promise<Listed> {
   const path = profilePath(root, week);
   const exported = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
-  if (!isProfileFile(exported)) throw new Error(`${relative(root, path)}: the default export must be defineProfile({...}) from harness/profile/define.ts`);
+  if (!isProfileFile(exported)) throw new Error(`${relative(root, path)}: the default export must be defineProfile({...}) from harness/author.ts`);
   const cases = exported.cases(makeProfileCase).map(({ id, label, series, x, xName }) => ({ id, label, series, x, xName }));
   return { week, file: relative(root, path), predictions: exported.predictions, cases };
 }
@@ -73,7 +73,7 @@ function moduleFiles(root: string, weeks: readonly Week[], tree: Tree, upTo: num
   const files = new Map<string, string>();
   for (const week of [...weeks].sort((a, b) => a.number - b.number)) {
     if (week.number > upTo) continue;
-    for (const name of week.spec.modules) files.set(name, join(root, tree, week.slug, `${name}.ts`));
+    for (const name of week.spec.modules) files.set(name, modulePath(root, tree, week.slug, name));
   }
   return files;
 }

@@ -3,7 +3,7 @@
  * spec's FLOP conventions, and a training step of the linear layer counted as it ran.
  */
 import { createRng, randn } from '../../harness/runtime/index.ts';
-import { defineProfile, rules } from '../../harness/profile/define.ts';
+import { defineProfile, rules } from '../../harness/author.ts';
 import type * as linear from './linear.ts';
 
 type Modules = { linear: typeof linear };

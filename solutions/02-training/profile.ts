@@ -3,7 +3,7 @@
  * of the MLP (forward, then backward from the loss's gradient) counted as it ran.
  */
 import { createRng, randn } from '../../harness/runtime/index.ts';
-import { defineProfile, rules } from '../../harness/profile/define.ts';
+import { defineProfile, rules } from '../../harness/author.ts';
 import type * as mlp from './mlp.ts';
 import type * as loss from './loss.ts';
 import type * as nonlinear from './nonlinear.ts';

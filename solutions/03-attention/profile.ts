@@ -3,7 +3,7 @@
  * head's forward pass counted as it ran, with what it keeps for the backward pass.
  */
 import { createRng, randn } from '../../harness/runtime/index.ts';
-import { defineProfile, elements, rules, shapeOf } from '../../harness/profile/define.ts';
+import { defineProfile, elements, rules, shapeOf } from '../../harness/author.ts';
 import type * as attention from './attention.ts';
 
 type Modules = { attention: typeof attention };

@@ -5,7 +5,7 @@
  * kvCacheBytesHeld, and, traced, how many passes over the cache one step makes.
  */
 import { KiB } from '../../harness/runtime/index.ts';
-import { defineProfile, elements, rules, shapeOf, type ProfileCase } from '../../harness/profile/define.ts';
+import { defineProfile, elements, rules, shapeOf, type ProfileCase } from '../../harness/author.ts';
 import type * as decoder from './decoder.ts';
 import type * as kvcache from './kvcache.ts';
 

@@ -6,7 +6,7 @@
  * B has rows (as a 32 KiB L1 is for n ≥ 512), where the loop order decides everything.
  */
 import { createRng, KiB, randn, type Tensor } from '../../harness/runtime/index.ts';
-import { defineProfile, rules, type ProfileCase } from '../../harness/profile/define.ts';
+import { defineProfile, rules, type ProfileCase } from '../../harness/author.ts';
 import { trustedMatmul } from '../../harness/testing/matmul.ts';
 import type * as kernels from './kernels.ts';
 import type * as traffic from './traffic.ts';
