@@ -9,7 +9,8 @@ import { repoRoot } from '../grade/fixtures/course.ts';
 import type { Progress } from '../progress/document.ts';
 import { STATED_L1D } from './cache.ts';
 import type { ProfileReport } from './run.ts';
-import { attachProfileTruths, profileTruths, profileTruthText } from './truth.ts';
+import { profileTruthText } from '../site/pages.ts';
+import { attachProfileTruths, profileTruths } from './truth.ts';
 
 const root = join(repoRoot, '.course', 'fixtures', `profile-truth-${process.pid}`);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -57,7 +58,7 @@ describe('a prediction’s second truth from the stored profile', () => {
   it('a gap over 10 % names the op whose count comes closest to it', () => {
     const truths = profileTruths(root, 'solutions').get('01-linear')!;
     expect(truths.get('step-flops')).toMatchObject({ formula: 1000, code: 1200, difference: 0.2, op: 'linear.extra' });
-    expect(profileTruthText(truths.get('step-flops')!)).toMatch(/your formula says 1 000, your code did 1 200 FLOPs \(\+20 %, most of it linear\.extra; profile case step\)/);
+    expect(profileTruthText(truths.get('step-flops')!)).toMatch(/your formula says 1,000, your code did 1,200 FLOPs \(\+20 %, most of it linear\.extra; profile case step\)/);
   });
 
   it('an agreement names no op, and a case that did not run says why', () => {

@@ -6,7 +6,7 @@
  * temporary). A question with no stored profile gets a note with the command that measures it.
  */
 import type { PredictionResult, ProfileTruth, Progress } from '../progress/document.ts';
-import { compare, exact, MEASURES } from './report.ts';
+import { compare, MEASURES } from './report.ts';
 import { readProfile } from './store.ts';
 
 export const PROFILE_COMMAND = { weeks: 'npm run profile', solutions: 'npm run profile -- --reference' } as const;
@@ -54,12 +54,4 @@ export function attachProfileTruths(root: string, progress: Progress): Progress 
       return { ...w, predictions: w.predictions.map((p): PredictionResult => (week.has(p.id) ? { ...p, profile: week.get(p.id)! } : p)) };
     }),
   };
-}
-
-/** One line for a page or a terminal: "your formula says 3 136 FLOPs, your code did 3 136 (agree; profile case linear-step)". */
-export function profileTruthText(t: ProfileTruth): string {
-  if (t.pending !== undefined) return `what ran: ${t.pending}`;
-  if (t.formula === undefined || t.code === undefined) return `what ran: not measured (profile case ${t.case})`;
-  const gap = t.difference === undefined ? '' : Math.abs(t.difference) <= 0.1 ? 'agree' : `${t.difference > 0 ? '+' : '−'}${Math.abs(t.difference * 100).toFixed(0)} %${t.op ? `, most of it ${t.op}` : ''}`;
-  return `at the profile's size, your formula says ${exact(t.formula)}, your code did ${exact(t.code)} ${t.what ?? ''} (${gap}; profile case ${t.case})`;
 }

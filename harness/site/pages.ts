@@ -4,8 +4,7 @@
  */
 import { CATEGORIES } from '../course/schema.ts';
 import type { LedgerRow } from '../course/spec.ts';
-import { profileTruthText } from '../profile/truth.ts';
-import type { Check, PredictedValue, PredictionResult, Progress, WeekProgress } from '../progress/document.ts';
+import type { Check, PredictedValue, PredictionResult, ProfileTruth, Progress, WeekProgress } from '../progress/document.ts';
 import { evalDim } from '../course/dims.ts';
 import { attr, escapeHtml, formatBytes, formatNumber, identifierHtml } from './html.ts';
 import { page, pageUrl, type NavWeek } from './layout.ts';
@@ -175,6 +174,15 @@ const PREDICTION_COLUMNS: readonly StackColumn[] = [
   { label: 'Ratio', className: 'n', labelled: true },
   { label: 'Revised', className: '', labelled: true },
 ];
+
+/** The second truth in words: "at the profile's size, your formula says 3,136, your code did 3,136 FLOPs (agree; profile case linear-step)". */
+export function profileTruthText(t: ProfileTruth): string {
+  if (t.pending !== undefined) return `what ran: ${t.pending}`;
+  if (t.formula === undefined || t.code === undefined) return `what ran: not measured (profile case ${t.case})`;
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  const gap = t.difference === undefined ? '' : Math.abs(t.difference) <= 0.1 ? 'agree' : `${t.difference > 0 ? '+' : '−'}${Math.abs(t.difference * 100).toFixed(0)} %${t.op ? `, most of it ${t.op}` : ''}`;
+  return `at the profile's size, your formula says ${n(t.formula)}, your code did ${n(t.code)} ${t.what ?? ''} (${gap}; profile case ${t.case})`;
+}
 
 function predictionRow(r: PredictionResult): string {
   const first = r.first ? `<code>${escapeHtml(r.first.text)}</code>${r.first.codeStarted ? ' <span class="muted">(after starting the code)</span>' : ''}` : '<span class="muted">not answered</span>';
