@@ -6,7 +6,7 @@
  * order add, two runs give identical numbers, and a planted wasteful implementation is told apart,
  * with the op that made the difference named.
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../grade/fixtures/course.ts';
@@ -107,6 +107,8 @@ function plantedCourse(name: string, plant: (source: string) => string): string 
   roots.push(root);
   symlinkSync(join(repoRoot, 'harness'), join(root, 'harness'), 'dir');
   symlinkSync(join(repoRoot, 'weeks'), join(root, 'weeks'), 'dir');
+  // the course needs every week's author folder: the others are the real ones, linked
+  for (const slug of readdirSync(join(repoRoot, 'solutions')).filter((s) => s !== '01-linear')) symlinkSync(join(repoRoot, 'solutions', slug), join(root, 'solutions', slug), 'dir');
   cpSync(join(repoRoot, 'solutions', '01-linear'), join(root, 'solutions', '01-linear'), { recursive: true });
   const file = join(root, 'solutions', '01-linear', 'linear.ts');
   const source = readFileSync(file, 'utf8');
