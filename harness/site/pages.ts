@@ -177,11 +177,13 @@ const PREDICTION_COLUMNS: readonly StackColumn[] = [
 
 function predictionRow(r: PredictionResult): string {
   const first = r.first ? `<code>${escapeHtml(r.first.text)}</code>${r.first.codeStarted ? ' <span class="muted">(after starting the code)</span>' : ''}` : '<span class="muted">not answered</span>';
-  const truth = r.truth !== undefined ? escapeHtml(valueText(r.truth, r.kind)) : `<span class="muted">${escapeHtml(r.pending ?? '—')}</span>`;
+  const truth = r.truth !== undefined ? escapeHtml(valueText(r.truth, r.kind)) : `<span class="muted">${escapeHtml(r.reason ?? r.pending ?? '—')}</span>`;
   const error = r.ratio !== undefined ? `×${escapeHtml(r.ratio.toPrecision(3))}` : r.score ? (r.score === 'hit' ? 'exact' : 'differs') : '';
   const kind = r.score === 'hit' ? 'ok' : r.score === 'close' ? 'close' : 'bad';
   const [scoreColumn, firstColumn, truthColumn, ratioColumn, revisedColumn] = PREDICTION_COLUMNS as [StackColumn, StackColumn, StackColumn, StackColumn, StackColumn];
-  const score = r.score ? stackCell(scoreColumn, `<span aria-hidden="true">${SCORE_MARK[r.score]}</span> ${r.score}`, `verdict ${kind}`) : stackCell(scoreColumn, '', 'verdict na');
+  // The one-line reason sits under the verdict: why it is a hit, how far and which way, or which known mistake.
+  const why = r.reason ? `<br><span class="muted reason">${escapeHtml(r.reason)}</span>` : '';
+  const score = r.score ? stackCell(scoreColumn, `<span aria-hidden="true">${SCORE_MARK[r.score]}</span> ${r.score}${why}`, `verdict ${kind}`) : stackCell(scoreColumn, '', 'verdict na');
   const revised = r.revisions.length > 0 ? `revised ${r.revisions.length}× (now <code>${escapeHtml(r.revisions[r.revisions.length - 1]!.text)}</code>)` : r.first ? 'no' : '';
   return stackRow(escapeHtml(r.question), [score, stackCell(firstColumn, first), stackCell(truthColumn, truth), stackCell(ratioColumn, error), stackCell(revisedColumn, revised)]);
 }
