@@ -32,14 +32,17 @@ export function mistakesPath(root: string): string {
   return join(courseDir(root), 'mistakes.json');
 }
 
-/** Every file under the folders, path and bytes: the mistakes' values change only when one of them does. */
+/** Answers and notes beside the reference change no truth. */
+const NOT_CODE = new Set(['predictions.yaml', 'notes.md']);
+
+/** Every file under the folders but answers and notes, path and bytes: the mistakes' values change only when one of them does. */
 export function sourceDigest(root: string, folders: readonly string[] = ['solutions', 'harness']): string {
   const hash = createHash('sha256');
   for (const folder of folders) {
     const dir = join(root, folder);
     if (!existsSync(dir)) continue;
     const files = readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
+      .filter((e) => e.isFile() && !NOT_CODE.has(e.name))
       .map((e) => join(e.parentPath, e.name))
       .sort();
     for (const file of files) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');

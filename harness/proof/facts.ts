@@ -59,7 +59,7 @@ function weekFacts(course: Course, shipped: string, week: Week): ProofCheck[] {
       passed: note === template,
       detail: note === template ? undefined : `weeks/${week.slug}/notes.md as shipped should read:\n${template}`,
     },
-    { group: 'course', name: `week ${week.number}: no file of weeks 1–${week.number} as shipped and no hint tier but the last states a withheld formula of week ${week.number}`, passed: leaks.length === 0, detail: leaks.join('\n') || undefined },
+    { group: 'course', name: `week ${week.number}: no file of ${week.number === 1 ? 'week 1' : `weeks 1–${week.number}`} as shipped and no hint tier but the last states a withheld formula of week ${week.number}`, passed: leaks.length === 0, detail: leaks.join('\n') || undefined },
   ];
 }
 
