@@ -4,13 +4,13 @@
  * a score can tell "your answer is what leaving out the bias gives" from a near miss. Values that
  * equal the reference's truth say nothing and are dropped. Computed for the questions asked, on all
  * mutants of their weeks, in one sandboxed child, and cached in .course/mistakes.json under a digest of
- * solutions/ and harness/ (what the values depend on), so a grade does not recompute them.
+ * solutions/ and the harness (what the values depend on), so a grade does not recompute them.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import type { Course, Week } from '../course/load.ts';
+import { digest, harnessDigest, treeDigest } from '../digest.ts';
 import { plantMutant, readMutants } from '../course/mutants.ts';
 import { writeOwned } from '../outputs.ts';
 import { PredictedValue } from '../progress/document.ts';
@@ -35,19 +35,9 @@ export function mistakesPath(root: string): string {
 /** Answers and notes beside the reference change no truth. */
 const NOT_CODE = new Set(['predictions.yaml', 'notes.md']);
 
-/** Every file under the folders but answers and notes, path and bytes: the mistakes' values change only when one of them does. */
-export function sourceDigest(root: string, folders: readonly string[] = ['solutions', 'harness']): string {
-  const hash = createHash('sha256');
-  for (const folder of folders) {
-    const dir = join(root, folder);
-    if (!existsSync(dir)) continue;
-    const files = readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile() && !NOT_CODE.has(e.name))
-      .map((e) => join(e.parentPath, e.name))
-      .sort();
-    for (const file of files) hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
-  }
-  return hash.digest('hex');
+/** The solutions but answers and notes, and the running harness: the mistakes' values change only when one of them does. */
+export function sourceDigest(root: string): string {
+  return digest(treeDigest(join(root, 'solutions'), (name) => !NOT_CODE.has(name)), harnessDigest());
 }
 
 function readCache(root: string, digest: string): MistakesFile {
