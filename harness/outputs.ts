@@ -1,7 +1,7 @@
 /**
  * Every file the harness writes goes through here. A write must land inside one of the project's
  * own output folders — .course/ (progress, predictions, bench results, backups), site/out/ (the
- * site build), the proof's scratch folders (.stubs-PID/, .mutant-PID-N/) or the system's temporary
+ * site build), the proof's scratch folders (.stubs-PID/, .mutant-PID-N/), the known mistakes' (.mistake-PID-N/) or the system's temporary
  * folder — and never through a symbolic link, so no course input (a mutant's module path, a
  * renamed week, a link planted in .course/) can make the harness write somewhere else.
  */
@@ -16,7 +16,7 @@ export class UnsafeWrite extends Error {
   }
 }
 
-const SCRATCH = /^\.(stubs|mutant)-\d+(-\d+)?$/;
+const SCRATCH = /^\.(stubs|mutant|mistake)-\d+(-\d+)?$/;
 
 function inside(parent: string, child: string): boolean {
   const rel = relative(parent, child);

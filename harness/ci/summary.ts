@@ -5,7 +5,7 @@
  * that needs attention. Pure: returns a string.
  */
 import { CATEGORIES } from '../course/schema.ts';
-import { predictionsText, renderAttention, weekStatusText } from '../grade/report.ts';
+import { PREDICTED_LEGEND, predictionsText, renderAttention, weekStatusText } from '../grade/report.ts';
 import type { Progress } from '../progress/document.ts';
 import type { Kept } from './pristine.ts';
 
@@ -54,7 +54,7 @@ export function renderSummary(progress: Progress, origin: GradeOrigin): string {
     `Graded in a pristine copy of the course as shipped (${cell(origin.how)}) with the learner's modules, notes and predictions from commit ${origin.learnerCommit.slice(0, 7)}: edited tests, specs or harness files in the fork count for nothing.` +
       (origin.trustsFork ? ' The course commit was found in the fork’s own history, which the fork could rewrite: an instructor grades with --upstream naming the course.' : ''),
     '',
-    'predicted: hits/answered/asked.',
+    `${PREDICTED_LEGEND}.`,
   ];
   if (origin.kept.length > 0) {
     lines.push('', '<details><summary>Learner files not taken from the fork</summary>', '', ...origin.kept.map((k) => `- \`${k.path}\`: ${cell(k.why)}`), '', '</details>');

@@ -4,16 +4,12 @@
  * Uses the stored progress while nothing a week depends on has changed since it was graded (its
  * fingerprint); otherwise grades first and stores the result. Never writes into weeks/.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { z } from 'zod';
 import { loadCourse, type Course } from '../course/load.ts';
 import { grade } from '../grade/grade.ts';
 import { fingerprints } from '../grade/inspect.ts';
-import { nextCheck, renderHint } from '../grade/report.ts';
-import type { Check, Progress } from '../progress/document.ts';
-import { courseDir, readProgress } from '../progress/store.ts';
-import { writeOwned } from '../outputs.ts';
+import type { Progress } from '../progress/document.ts';
+import { showNextHint } from '../grade/hint-tiers.ts';
+import { readProgress } from '../progress/store.ts';
 import { publish } from '../publish/publish.ts';
 import { integer, withArgs, type CommandSpec } from './args.ts';
 
@@ -23,26 +19,6 @@ export const spec = {
   options: {},
   positionals: ['WEEK?'],
 } as const satisfies CommandSpec;
-
-/** How many tiers of each check's hint have been shown: .course/hints.json. */
-const HintsShown = z.record(z.string(), z.number().int().min(0));
-
-function hintsPath(root: string): string {
-  return join(courseDir(root), 'hints.json');
-}
-
-function readShown(root: string): Record<string, number> {
-  try {
-    const parsed = HintsShown.safeParse(JSON.parse(readFileSync(hintsPath(root), 'utf8')));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
-}
-
-export function hintKey(check: Check): string {
-  return `${check.file} > ${check.id}`;
-}
 
 /** The stored progress if it covers the weeks asked for and nothing they depend on changed since. */
 function freshProgress(course: Course, week: number | undefined): Progress | undefined {
@@ -71,11 +47,7 @@ export function run(root: string, args: string[]): Promise<number> {
       const graded = await grade(course, { tree: 'weeks', weeks: week === undefined ? undefined : [week] });
       progress = (await publish({ course, progress: graded.progress, log: () => {}, storeOnly: true })).stored;
     }
-    const next = nextCheck(progress, week);
-    const shown = readShown(root);
-    const tier = next ? (shown[hintKey(next)] ?? 0) : 0;
-    console.log(renderHint(progress, course, week, tier));
-    if (next && existsSync(courseDir(root))) writeOwned(root, hintsPath(root), `${JSON.stringify({ ...shown, [hintKey(next)]: tier + 1 }, null, 2)}\n`);
+    console.log(showNextHint(root, progress, course, week));
     return 0;
   });
 }

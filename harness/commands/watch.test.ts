@@ -99,15 +99,15 @@ describe('watch prints the checks first, then the predictions', () => {
     const printed = (pattern: RegExp, from: number) => watch.until(from, (after) => after.search(pattern), String(pattern));
     await printed(/Re-graded every week/, 0);
     // Answered 2 of the 6 questions; no truth yet, as alpha's stubs do not pass.
-    expect(watch.text()).toMatch(/^1 alpha .* 0\/2\/6 /m);
+    expect(watch.text()).toMatch(/^1 alpha .* 0\/0\/0\/2 of 6 /m);
     const from = watch.text().length;
     const solved = Object.fromEntries(Object.entries(ALPHA).map(([k, v]) => [k, v.solution])) as AlphaBodies;
     writeFixtureFile(root, 'weeks/01-alpha/alpha.ts', alphaModule(solved));
     const verdict = await printed(/Re-graded week 1 in/, from);
     const scored = await printed(/Predictions scored in/, from);
     expect(scored).toBeGreaterThan(verdict);
-    expect(watch.text().slice(from, verdict)).toMatch(/^1 alpha .* 0\/2\/6 /m);
-    expect(watch.text().slice(verdict, scored)).toMatch(/^1 alpha .* 2\/2\/6 /m);
+    expect(watch.text().slice(from, verdict)).toMatch(/^1 alpha .* 0\/0\/0\/2 of 6 /m);
+    expect(watch.text().slice(verdict, scored)).toMatch(/^1 alpha .* 2\/0\/0\/0 of 6 /m);
     expect(await watch.quit()).toBe(0);
   });
 });

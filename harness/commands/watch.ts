@@ -18,7 +18,8 @@ import type { Readable, Writable } from 'node:stream';
 import { loadCourse, selectWeeks, type Course } from '../course/load.ts';
 import { CourseError } from '../course/errors.ts';
 import { CHECK_LIMIT_MS, grade, noteOf, PROJECT_OF } from '../grade/grade.ts';
-import { renderHint, renderReport } from '../grade/report.ts';
+import { renderReport } from '../grade/report.ts';
+import { showNextHint } from '../grade/hint-tiers.ts';
 import { WarmRunner } from '../grade/warm.ts';
 import { watchFolder, type WeeksWatcher } from '../grade/watcher.ts';
 import { mergeProgress, withOverall, type Progress } from '../progress/document.ts';
@@ -303,7 +304,7 @@ export function watchCourse(options: WatchOptions): Promise<number> {
       enqueue((j) => (j.all = true));
       return drain();
     }
-    if (key === 'h') return void working.then(() => say(progress ? `\n${renderHint(progress, course)}` : 'Still grading ...'));
+    if (key === 'h') return void working.then(() => say(progress ? `\n${showNextHint(course.root, progress, course)}` : 'Still grading ...'));
     if (options.manual && (key === '' || key === '\r' || key === '\n')) {
       const changed = changedSinceLastRun();
       enqueue((j) => {

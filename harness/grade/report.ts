@@ -23,10 +23,15 @@ export function weekStatusText(week: WeekProgress): string {
   return week.status;
 }
 
+/** The predicted column: hits/close/misses/pending of asked (pending: answered, not scored yet). */
 export function predictionsText(week: WeekProgress): string {
   const t = week.predictionTally;
-  return t && t.asked > 0 ? `${t.hit}/${t.answered}/${t.asked}` : '-';
+  if (!t || t.asked === 0) return '-';
+  const pending = t.pending ?? t.answered - t.hit - t.close - t.miss;
+  return `${t.hit}/${t.close}/${t.miss}/${pending} of ${t.asked}`;
 }
+
+export const PREDICTED_LEGEND = 'predicted: hits/close/misses/pending of asked';
 
 export function renderTable(progress: Progress): string {
   const header = ['week', ...CATEGORIES, 'predicted', 'status', 'note'];
@@ -49,7 +54,7 @@ export function renderTable(progress: Progress): string {
     line(header),
     ...rows.map(line),
     '',
-    `Overall: ${passed} of ${total} checks pass (${percent}%); ${complete} of ${progress.weeks.length} weeks complete. (predicted: hits/answered/asked)`,
+    `Overall: ${passed} of ${total} checks pass (${percent}%); ${complete} of ${progress.weeks.length} weeks complete. (${PREDICTED_LEGEND})`,
   ].join('\n');
 }
 
@@ -183,13 +188,38 @@ export function pendingTimes(progress: Progress, course: Course): string | undef
   return lines.length > 0 ? lines.join('\n') : undefined;
 }
 
+/** Answered predictions with no score yet, one line per week and reason: what they wait for and the command that scores them. */
+export function pendingPredictions(progress: Progress, shown = 3): string[] {
+  const groups = new Map<string, { week: number; reason: string; ids: string[] }>();
+  for (const week of progress.weeks) {
+    for (const p of week.predictions) {
+      if (!p.first || p.score || !p.reason) continue;
+      const key = `${week.number}\n${p.reason}`;
+      const group = groups.get(key) ?? { week: week.number, reason: p.reason, ids: [] };
+      groups.set(key, { ...group, ids: [...group.ids, p.id] });
+    }
+  }
+  if (groups.size === 0) return [];
+  const lines = [...groups.values()].slice(0, shown).map((g) => `  week ${g.week}: ${listed(g.ids)} — ${g.reason}`);
+  if (groups.size > shown) lines.push(`  ... and ${groups.size - shown} more (npm run grade -- --json has each one's reason)`);
+  return ['', 'Predictions waiting for a score:', ...lines];
+}
+
+/** The scored predictions of the latest week that has any, one line each with its reason. */
+export function renderPredictionScores(progress: Progress): string {
+  const week = [...progress.weeks].reverse().find((w) => w.predictions.some((p) => p.score));
+  if (!week) return '';
+  const lines = week.predictions.filter((p) => p.score).map((p) => `  ${pad(p.score!, 5)} ${p.id}: ${p.first!.text} — ${p.reason ?? ''}`.trimEnd());
+  return [`Predictions of week ${week.number}, scored against your code:`, ...lines].join('\n');
+}
+
 export function renderNext(progress: Progress, course: Course): string {
   const times = pendingTimes(progress, course);
-  const next = renderNextStep(progress, course);
+  const next = [nextStep(progress, course), ...pendingPredictions(progress)].join('\n');
   return times ? `${next}\n\n${times}` : next;
 }
 
-function renderNextStep(progress: Progress, course: Course): string {
+function nextStep(progress: Progress, course: Course): string {
   const next = nextCheck(progress);
   const predict = predictFirst(progress, course, next);
   if (predict) return predict;
@@ -213,5 +243,6 @@ export function renderHint(progress: Progress, course: Course, week?: number, ti
 /** The whole terminal report: table, anything hung, crashed or modified, and the next step. */
 export function renderReport(progress: Progress, course: Course): string {
   const attention = renderAttention(progress);
-  return [renderTable(progress), ...(attention ? ['', attention] : []), '', renderNext(progress, course)].join('\n');
+  const scores = renderPredictionScores(progress);
+  return [renderTable(progress), ...(attention ? ['', attention] : []), ...(scores ? ['', scores] : []), '', renderNext(progress, course)].join('\n');
 }

@@ -7,26 +7,20 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { pairedGrowth } from '../bench/analyse.ts';
-import { isBusy, ratio } from '../bench/stats.ts';
-import { parseJson } from '../child.ts';
 import { questionText, type Question } from '../course/schema.ts';
 import type { Course, Week } from '../course/load.ts';
-import { authorFile, authorFileShown, modulePath } from '../course/paths.ts';
-import { runSandboxed } from '../sandbox/run.ts';
-import type { TruthsInput } from './truths-program.ts';
+import { benchTimings, benchTruth, computeTruths } from './compute.ts';
 import { writeOwned } from '../outputs.ts';
 import { PredictedValue, PredictionEntry, type PredictionResult, type PredictionTally, type Progress, type Tree, type WeekProgress } from '../progress/document.ts';
 import { courseDir, withLock } from '../progress/store.ts';
 import { attachProfileTruths } from '../profile/truth.ts';
+export { benchDoubt, benchTruth, computeTruths, type BenchTiming } from './compute.ts';
 import { answerText, isUnanswered, parseAnswer } from './parse.ts';
-import { score } from './score.ts';
+import { knownMistakes, type Mistake } from './mistakes.ts';
+import { judge, sameAtPrecision, shownValue } from './score.ts';
 
-const PROGRAM = fileURLToPath(new URL('./truths-program.ts', import.meta.url));
-const TRUTH_LIMIT_MS = 60_000;
 /** A predictions.yaml larger than this is refused with a message naming it: it is untrusted input. */
 export const MAX_PREDICTIONS_BYTES = 64 * 1024;
 
@@ -103,102 +97,19 @@ export function recordAnswer(recorded: z.infer<typeof Recorded> | undefined, ent
   return { first: recorded.first, revisions: [...recorded.revisions, entry] };
 }
 
-/** `unreliable`: a time the bench took while it warned (samples spread over 10 %, or two clocks in one ratio): shown, not scored. */
-type Truth = { value?: PredictedValue; error?: string; unreliable?: string };
+const GRADE = 'npm run grade';
+const BENCH = 'npm run bench, then npm run grade';
 
-/**
- * Truths of the code questions of `weeks`, computed from the tree's modules in one sandboxed child
- * with a time limit (one bundle and one process for all of them). slug → id → truth.
- */
-export async function computeTruths(root: string, tree: Tree, weeks: readonly Week[]): Promise<Map<string, Map<string, Truth>>> {
-  const out = new Map<string, Map<string, Truth>>();
-  const asked = weeks.filter((w) => w.spec.predictions.some((q) => !q.bench));
-  const runnable = asked.filter((w) => existsSync(authorFile(root, w.slug, 'truths')));
-  for (const week of asked.filter((w) => !runnable.includes(w))) {
-    out.set(week.slug, new Map(week.spec.predictions.filter((q) => !q.bench).map((q) => [q.id, { error: `${authorFileShown(week.slug, 'truths')} is missing` }])));
-  }
-  if (runnable.length === 0) return out;
-  const imports: Record<string, string> = {};
-  for (const week of runnable) {
-    for (const m of week.spec.modules) imports[`${week.slug}/${m}`] = modulePath(root, tree, week.slug, m);
-    imports[`${week.slug}/#truths`] = authorFile(root, week.slug, 'truths');
-  }
-  const input: TruthsInput = {
-    weeks: runnable.map((w) => ({ slug: w.slug, modules: w.spec.modules, questions: w.spec.predictions.filter((q) => !q.bench).map((q) => ({ id: q.id, given: q.given })) })),
-  };
-  const outcome = await runSandboxed({ imports, program: PROGRAM, input, timeoutMs: TRUTH_LIMIT_MS });
-  const Result = z.record(z.string(), z.record(z.string(), z.object({ value: PredictedValue.optional(), error: z.string().optional() })));
-  const parsed = 'result' in outcome ? Result.safeParse(outcome.result) : undefined;
-  const reason = 'problem' in outcome ? outcome.problem : 'the truths came back malformed';
-  for (const week of runnable) {
-    const got = parsed?.success ? parsed.data[week.slug] : undefined;
-    out.set(week.slug, new Map(week.spec.predictions.filter((q) => !q.bench).map((q) => [q.id, got?.[q.id] ?? { error: reason }])));
-  }
-  return out;
-}
-
-const BenchFile = z.object({
-  tree: z.string().optional(),
-  cases: z.array(
-    z.object({
-      id: z.string(),
-      series: z.string().optional(),
-      group: z.string().optional(),
-      measured: z.object({
-        status: z.string(),
-        medianSeconds: z.number().optional(),
-        samples: z.array(z.number()).optional(),
-        spread: z.number().optional(),
-        clock: z.string().optional(),
-        load: z.number().optional(),
-      }),
-    }),
-  ),
-});
-export type BenchTiming = { series?: string; medianSeconds: number; samples: number[]; spread?: number; clock?: string; load?: number; group?: string };
-
-/** The bench's timing of a case id, from the results `npm run bench` stored for this tree. */
-function benchTimings(root: string, tree: Tree): (id: string) => BenchTiming | undefined {
-  const path = join(courseDir(root), tree === 'solutions' ? 'bench.reference.json' : 'bench.json');
-  const results = existsSync(path) ? BenchFile.safeParse(parseJson(readFileSync(path, 'utf8'))) : undefined;
-  return (id) => {
-    const found = results?.success ? results.data.cases.find((c) => c.id === id) : undefined;
-    const { status, medianSeconds, samples = [], spread, clock, load } = found?.measured ?? {};
-    return status === 'ok' && medianSeconds !== undefined ? { series: found!.series, medianSeconds, samples, spread, clock, load, group: found!.group } : undefined;
-  };
-}
-
-/** A time, or a ratio of two: per round, as the bench prints growth, when both cases were sampled in the same rounds. */
-export function benchTruth(bench: NonNullable<Question['bench']>, timing: (id: string) => BenchTiming | undefined): Truth {
-  const top = timing(bench.case);
-  const bottom = bench.over === undefined ? undefined : timing(bench.over);
-  if (top === undefined || (bench.over !== undefined && bottom === undefined)) {
-    return { error: `run npm run bench: it has not measured ${[bench.case, bench.over].filter(Boolean).join(' and ')} yet` };
-  }
-  const doubt = benchDoubt(bench, top, bottom);
-  if (bottom === undefined) return { value: top.medianSeconds, ...doubt };
-  const value = top.series !== undefined && top.series === bottom.series ? pairedGrowth(bottom, top) : ratio(bottom.medianSeconds, top.medianSeconds);
-  return value === null ? { error: `the bench's times for ${bench.case} and ${bench.over} are not positive` } : { value, ...doubt };
-}
-
-/** Why a bench truth is not to be scored: the bench warned while taking it, or its ratio divides times of two clocks. */
-export function benchDoubt(bench: NonNullable<Question['bench']>, top: BenchTiming, bottom?: BenchTiming): { unreliable?: string } {
-  const group = top.group ?? bottom?.group;
-  const again = `run ${group ? `npm run bench -- --only ${group}` : 'npm run bench'} again on a quieter machine`;
-  const busy = [[bench.case, top], [bench.over, bottom]].filter(([, t]) => t && (t as BenchTiming).samples.length > 1 && isBusy((t as BenchTiming).spread ?? 0));
-  if (busy.length > 0) {
-    const [id, t] = busy[0] as [string, BenchTiming];
-    return { unreliable: `the bench warned while timing ${id}: its samples spread by ${Math.round((t.spread ?? 0) * 100)} %${t.load !== undefined ? ` at load ${t.load}` : ''}; ${again}` };
-  }
-  if (bottom && top.clock && bottom.clock && top.clock !== bottom.clock) {
-    return { unreliable: `${bench.case} was timed by the ${top.clock} clock and ${bench.over} by the ${bottom.clock} clock: a ratio needs one clock; ${again}` };
-  }
-  return {};
+/** A prediction with no truth yet: what it waits for, and (when answered) the command that scores it. */
+function waiting(result: PredictionResult, pending: string, what: string, command: string, file: string): PredictionResult {
+  if (!result.first) return { ...result, pending, reason: `not answered yet: answer it in ${file}` };
+  return { ...result, pending, reason: `waits for ${what}; then ${command} scores it`, scoredBy: command };
 }
 
 export function tallyOf(results: readonly PredictionResult[]): PredictionTally {
   const scored = (s: string) => results.filter((r) => r.score === s).length;
-  return { asked: results.length, answered: results.filter((r) => r.first).length, hit: scored('hit'), close: scored('close'), miss: scored('miss') };
+  const pending = results.filter((r) => r.first && !r.score).length;
+  return { asked: results.length, answered: results.filter((r) => r.first).length, hit: scored('hit'), close: scored('close'), miss: scored('miss'), pending };
 }
 
 type WeekInput = { week: Week; progress: WeekProgress; answers: Map<string, Answer> | { problem: string } };
@@ -251,6 +162,19 @@ export async function predictWeeks(course: Course, progress: Progress): Promise<
     const computed = await computeTruths(root, tree, [...new Set(stale.map((s) => s.week))]);
     for (const { week, p, q } of stale) cache[`${week.slug}:${q.id}`] = { fingerprint: p.fingerprint ?? '', ...computed.get(week.slug)?.get(q.id) };
   }
+  // Known mistakes' values, for the answered code questions whose first answer is not the truth at its precision.
+  const wanted = inputs.flatMap(({ week, progress: p }) => {
+    const ids = week.spec.predictions
+      .filter((q) => !q.bench && moduleState(p, week.slug, q.module).passes)
+      .filter((q) => {
+        const first = log.weeks[week.slug]?.[q.id]?.first;
+        const truth = cache[`${week.slug}:${q.id}`]?.value;
+        return first !== undefined && truth !== undefined && !sameAtPrecision(first, truth);
+      })
+      .map((q) => q.id);
+    return ids.length > 0 ? [{ week, ids }] : [];
+  });
+  const mistakes = wanted.length > 0 ? await knownMistakes(course, wanted) : new Map<string, Map<string, Mistake[]>>();
   const weeks = progress.weeks.map((p) => {
     const input = inputs.find((i) => i.progress === p);
     if (!input) return p;
@@ -261,15 +185,20 @@ export async function predictWeeks(course: Course, progress: Progress): Promise<
       const state = moduleState(p, week.slug, q.module);
       const { problem } = currentEntry(q, answer, state.started, at);
       const result: PredictionResult = { id: q.id, kind: q.kind, question: questionText(q), module: q.module, first: recorded?.first, revisions: recorded?.revisions ?? [], ...(problem ? { problem: `${relative(root, join(root, tree, week.slug, 'predictions.yaml'))}: ${q.id}: ${problem}` } : {}) };
-      if (!state.passes) return { ...result, pending: `${q.module}.ts does not pass every check yet` };
+      const file = `${tree}/${week.slug}/predictions.yaml`;
+      if (!state.passes) return waiting(result, `${q.module}.ts does not pass every check yet`, `${q.module}.ts to pass every check`, GRADE, file);
       const truth = q.bench ? benchTruth(q.bench, timing) : (cache[`${week.slug}:${q.id}`] ?? {});
-      if (truth.value === undefined) return { ...result, pending: truth.error ?? 'no truth yet' };
+      if (truth.value === undefined) {
+        const error = truth.error ?? 'no truth yet';
+        return q.bench ? waiting(result, error, `the bench to measure ${[q.bench.case, q.bench.over].filter(Boolean).join(' and ')}`, BENCH, file) : waiting(result, error, `its truth, which failed: ${error}`, GRADE, file);
+      }
       const checked = PredictedValue.safeParse(truth.value);
-      if (!checked.success) return { ...result, pending: `the truth is not a number, a shape or a word: ${JSON.stringify(truth.value).slice(0, 80)}` };
+      if (!checked.success) return waiting(result, `the truth is not a number, a shape or a word: ${JSON.stringify(truth.value).slice(0, 80)}`, 'a truth that reads as its kind', GRADE, file);
+      if (!result.first) return { ...result, truth: checked.data, reason: `not answered: your code says ${shownValue(checked.data)}` };
       // a time the bench took while it warned is shown, not scored: it is neither a hit nor a miss
       const unreliable = 'unreliable' in truth ? truth.unreliable : undefined;
       if (unreliable !== undefined) return { ...result, truth: checked.data, unreliable };
-      return { ...result, truth: checked.data, ...(result.first ? score(result.first.value, checked.data) : {}) };
+      return { ...result, truth: checked.data, ...judge(result.first, checked.data, mistakes.get(week.slug)?.get(q.id) ?? []) };
     });
     return { ...p, predictions, predictionTally: tallyOf(predictions) };
   });

@@ -116,9 +116,13 @@ describe('predictions on a fixture course, from the first grade to the published
   it('while alpha.ts is a stub, answers are recorded but not scored, and the record says the code was not started', async () => {
     const { progress } = await grade(loadCourse(root), { tree: 'weeks', weeks: [1] });
     const week = progress.weeks[0]!;
-    expect(week.predictionTally).toEqual({ asked: 6, answered: 6, hit: 0, close: 0, miss: 0 });
+    expect(week.predictionTally).toEqual({ asked: 6, answered: 6, hit: 0, close: 0, miss: 0, pending: 6 });
     expect(week.predictions.every((p) => p.score === undefined && p.pending === 'alpha.ts does not pass every check yet')).toBe(true);
     expect(week.predictions.every((p) => p.first?.codeStarted === false)).toBe(true);
+    expect(week.predictions[0]).toMatchObject({ reason: 'waits for alpha.ts to pass every check; then npm run grade scores it', scoredBy: 'npm run grade' });
+    const report = renderReport(progress, loadCourse(root));
+    expect(report).toMatch(/^1 alpha .* 0\/0\/0\/6 of 6 /m);
+    expect(report).toContain('Predictions waiting for a score:\n  week 1: scaled-shape, total-to-n, norm-bytes, mean-flops and 2 more — waits for alpha.ts to pass every check; then npm run grade scores it');
   });
 
   it('once alpha.ts passes, each is scored against the code: hits, close and misses in the table, the JSON and the page', async () => {
@@ -136,15 +140,24 @@ describe('predictions on a fixture course, from the first grade to the published
     expect(byId['count-ratio']).toMatchObject({ truth: 4, score: 'hit' });
     // The first answer counts; the edit shows as a revision.
     expect(byId.bigger).toMatchObject({ truth: 'total', score: 'miss', first: { text: 'norm' }, revisions: [{ text: 'total' }] });
-    expect(week.predictionTally).toEqual({ asked: 6, answered: 6, hit: 3, close: 1, miss: 2 });
+    expect(week.predictionTally).toEqual({ asked: 6, answered: 6, hit: 3, close: 1, miss: 2, pending: 0 });
+    // Every score says why: the ratio and which way, or the same value.
+    expect(byId['total-to-n']!.reason).toBe("within 10 % of your code's 20,100");
+    expect(byId['norm-bytes']!.reason).toBe("1.54× your code's 8,000: too high, within 2× but not 10 %");
+    expect(byId['mean-flops']!.reason).toBe("5,000× your code's 1,000: too high, more than 2× off");
+    expect(byId.bigger!.reason).toBe('your code says total');
     expect(() => Progress.parse(JSON.parse(JSON.stringify(progress)))).not.toThrow();
-    expect(renderReport(progress, course)).toMatch(/^1 alpha .* 3\/6\/6 /m);
+    const report = renderReport(progress, course);
+    expect(report).toMatch(/^1 alpha .* 3\/1\/2\/0 of 6 /m);
+    expect(report).toContain("  close norm-bytes: 12 KiB — 1.54× your code's 8,000: too high, within 2× but not 10 %");
+    expect(report).not.toContain('Predictions waiting for a score');
     const out = join(root, 'site', 'out');
     await buildSite({ course, progress, outDir: out });
     const page = readFileSync(join(out, '01-alpha.html'), 'utf8');
     expect(page).toContain('id="predictions"');
     expect(page).toContain('What is total of the numbers 1 to 200?');
     expect(page).toContain('revised 1× (now <code>total</code>)');
+    expect(page).toContain('<span class="muted reason">1.54× your code&#39;s 8,000: too high, within 2× but not 10 %</span>');
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('Calibration: first predictions against what the code computed');
   });
 

@@ -105,10 +105,24 @@ export const PredictionResult = z.object({
   unreliable: z.string().optional(),
   /** The second truth: what the code ran at the profile's size, beside what its formula says there. */
   profile: ProfileTruth.optional(),
+  /** The known mistake (a mutant's name in solutions/NN-slug/mutants.yaml) the first answer equals, to the precision it was written in: scored a miss. */
+  mistake: z.string().optional(),
+  /** Why the score is what it is, or what a pending prediction waits for and the command that scores it: one line. */
+  reason: z.string().optional(),
+  /** For a pending prediction: the command that scores it once what it waits for is done ("npm run grade", "npm run bench"). */
+  scoredBy: z.string().optional(),
 });
 export type PredictionResult = z.infer<typeof PredictionResult>;
 
-export const PredictionTally = z.object({ asked: z.number().int(), answered: z.number().int(), hit: z.number().int(), close: z.number().int(), miss: z.number().int() });
+export const PredictionTally = z.object({
+  asked: z.number().int(),
+  answered: z.number().int(),
+  hit: z.number().int(),
+  close: z.number().int(),
+  miss: z.number().int(),
+  /** Answered but not scored yet (the code does not pass, the bench has not measured). Absent in documents written before it was counted. */
+  pending: z.number().int().optional(),
+});
 export type PredictionTally = z.infer<typeof PredictionTally>;
 
 export const WeekProgress = z.object({

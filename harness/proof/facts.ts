@@ -1,15 +1,13 @@
 /**
  * The course's facts, said once or checked here: each shipped stub throws NotImplemented with its own
  * name and its folder's week, each shipped notes.md is the template of its front matter's prompts,
- * no stub and no first hint tier hands over a formula the week withholds, and every check has a hint
+ * no file of the week's folder or an earlier one and no hint tier but the last hands over a formula
+ * the week withholds (withheld.ts), and every check has a hint
  * (every hint a check). Read from the shipped course, never from a learner's working copy.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import type { Course, Week } from '../course/load.ts';
-import { authorFile } from '../course/paths.ts';
 import { noteTemplate } from '../course/notes.ts';
 import { stubProblems } from '../course/stubs.ts';
 import { computeTruths } from '../predictions/predict.ts';
@@ -17,24 +15,14 @@ import { parseAnswer } from '../predictions/parse.ts';
 import { predictionsTemplate } from '../predictions/template.ts';
 import type { TestResultEvent } from '../grade/events.ts';
 import type { ProofCheck } from './check.ts';
+import { withheldLeaks } from './withheld.ts';
 
 function read(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 }
 
-const squash = (text: string) => text.replace(/\s+/g, '');
-
 /** The course promises at least this many predictions a week. */
 export const MIN_PREDICTIONS = 6;
-
-/** solutions/NN-slug/withheld.yaml: the derived formulas a week leaves to the learner. */
-export function withheldFormulas(course: Course, week: Week): string[] {
-  const text = read(authorFile(course.root, week.slug, 'withheld'));
-  if (text === undefined) return [];
-  const parsed = z.array(z.string().min(1)).safeParse(parseYaml(text));
-  if (!parsed.success) throw new Error(`solutions/${week.slug}/withheld.yaml must be a YAML list of strings`);
-  return parsed.data;
-}
 
 function weekFacts(course: Course, shipped: string, week: Week): ProofCheck[] {
   const dir = join(shipped, week.slug);
@@ -42,13 +30,7 @@ function weekFacts(course: Course, shipped: string, week: Week): ProofCheck[] {
   const stubDetail = stubs.flatMap(({ module, text }) => stubProblems(text, week.number).map((p) => `weeks/${week.slug}/${module}.ts: ${p}`));
   const template = noteTemplate(week.spec.title, week.spec.prompts);
   const note = read(join(dir, 'notes.md'));
-  const withheld = withheldFormulas(course, week);
-  // What a learner reads in the week's folder besides the spec: the stubs.
-  const readable = stubs.map((s) => ({ path: `weeks/${week.slug}/${s.module}.ts`, text: s.text }));
-  const leaks = withheld.flatMap((formula) => [
-    ...readable.filter((f) => squash(f.text).includes(squash(formula))).map((f) => `${f.path} states "${formula}"`),
-    ...week.hints.filter((h) => squash(h.tiers[0]!).includes(squash(formula))).map((h) => `the first hint tier of "${h.check}" states "${formula}"`),
-  ]);
+  const leaks = withheldLeaks(course, shipped, week);
   const predictions = read(join(dir, 'predictions.yaml'));
   const expected = predictionsTemplate(week.spec.title, week.spec.predictions);
   const kinds = new Set(week.spec.predictions.map((q) => q.kind));
@@ -77,7 +59,7 @@ function weekFacts(course: Course, shipped: string, week: Week): ProofCheck[] {
       passed: note === template,
       detail: note === template ? undefined : `weeks/${week.slug}/notes.md as shipped should read:\n${template}`,
     },
-    { group: 'course', name: `week ${week.number}: no stub, course code file or first hint states a withheld formula`, passed: leaks.length === 0, detail: leaks.join('\n') || undefined },
+    { group: 'course', name: `week ${week.number}: no file of ${week.number === 1 ? 'week 1' : `weeks 1–${week.number}`} as shipped and no hint tier but the last states a withheld formula of week ${week.number}`, passed: leaks.length === 0, detail: leaks.join('\n') || undefined },
   ];
 }
 

@@ -186,14 +186,16 @@ export function profileTruthText(t: ProfileTruth): string {
 
 function predictionRow(r: PredictionResult): string {
   const first = r.first ? `<code>${escapeHtml(r.first.text)}</code>${r.first.codeStarted ? ' <span class="muted">(after starting the code)</span>' : ''}` : '<span class="muted">not answered</span>';
-  const formulaTruth = r.truth !== undefined ? escapeHtml(valueText(r.truth, r.kind)) : `<span class="muted">${escapeHtml(r.pending ?? '—')}</span>`;
+  const formulaTruth = r.truth !== undefined ? escapeHtml(valueText(r.truth, r.kind)) : `<span class="muted">${escapeHtml(r.reason ?? r.pending ?? '—')}</span>`;
   // The second truth: what the code ran at the profile's size, beside what its formula says there.
   const truth = r.profile ? `${formulaTruth}<br><span class="muted">${escapeHtml(profileTruthText(r.profile))}</span>` : formulaTruth;
   const error = r.ratio !== undefined ? `×${escapeHtml(r.ratio.toPrecision(3))}` : r.score ? (r.score === 'hit' ? 'exact' : 'differs') : '';
   const kind = r.score === 'hit' ? 'ok' : r.score === 'close' ? 'close' : 'bad';
   const [scoreColumn, firstColumn, truthColumn, ratioColumn, revisedColumn] = PREDICTION_COLUMNS as [StackColumn, StackColumn, StackColumn, StackColumn, StackColumn];
+  // The one-line reason sits under the verdict: why it is a hit, how far and which way, or which known mistake.
+  const why = r.reason ? `<br><span class="muted reason">${escapeHtml(r.reason)}</span>` : '';
   const score = r.score
-    ? stackCell(scoreColumn, `<span aria-hidden="true">${SCORE_MARK[r.score]}</span> ${r.score}`, `verdict ${kind}`)
+    ? stackCell(scoreColumn, `<span aria-hidden="true">${SCORE_MARK[r.score]}</span> ${r.score}${why}`, `verdict ${kind}`)
     : r.unreliable !== undefined
       ? stackCell(scoreColumn, `unreliable <span class="muted">${escapeHtml(r.unreliable)}</span>`, 'verdict na')
       : stackCell(scoreColumn, '', 'verdict na');
