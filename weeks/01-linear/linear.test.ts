@@ -78,11 +78,18 @@ describe('shapes', { tags: ['shapes'] }, () => {
   });
 });
 
+/** The number of elements of a ledger tensor at these dims. */
+function elementsOf(symbol: string, dims: Dims): number {
+  return ledgerShape(spec.row(symbol), dims).reduce((a, b) => a * b, 1);
+}
+
 describe('memory', { tags: ['memory'] }, () => {
   const worked = { B: spec.number('worked', 'B'), D_in: spec.number('worked', 'D_in'), D_out: spec.number('worked', 'D_out') };
 
   it('linearParamCount counts every value of W and b (the worked example)', () => {
-    expect(linearParamCount(worked), 'params of the worked example: the spec\'s params').toBe(spec.number('worked', 'params'));
+    const got = linearParamCount(worked);
+    const why = got === spec.number('worked', 'params') - elementsOf('b', worked) ? ': b, one value per output feature, is missing' : '';
+    expect(got, `params of the worked example (the spec's params)${why}`).toBe(spec.number('worked', 'params'));
     expect(linearParamCount({ D_in: 3, D_out: 5 }), 'a 3 → 5 layer: 15 weights and 5 biases').toBe(20);
     expect(linearParamCount({ D_in: 5, D_out: 3 }), 'a 5 → 3 layer: 15 weights and 3 biases').toBe(18);
     expect(linearParamCount({ D_in: 1, D_out: 4 }), 'a 1 → 4 layer: the bias adds one value per output feature, missing here if this is 4').toBe(8);
@@ -107,7 +114,11 @@ describe('memory', { tags: ['memory'] }, () => {
     const table = spec.example('worked').saved_bytes as Record<string, number>;
     for (const dtype of DTYPES) {
       expect(table[dtype], `spec saved_bytes.${dtype}: the int8 count at ${bytesPerElement(dtype)} bytes a value`).toBe(table.int8! * bytesPerElement(dtype));
-      expect(linearMemory(worked, dtype).saved, `saved in ${dtype}`).toBe(table[dtype]);
+      const got = linearMemory(worked, dtype).saved;
+      const x = elementsOf('X', worked) * bytesPerElement(dtype);
+      const y = elementsOf('Y', worked) * bytesPerElement(dtype);
+      const why = got === y ? ': that is the size of Y, which backward never reads' : got === x + y ? ': Y is counted too, which backward never reads' : '';
+      expect(got, `saved in ${dtype}${why}`).toBe(table[dtype]);
     }
     expect(linearMemory({ B: 2, D_in: 3, D_out: 100 }, 'fp32').saved, 'saved for B=2, D_in=3, D_out=100: X only (Y is never read by backward)').toBe(24);
     for (const dims of DIM_CASES) {
@@ -117,11 +128,6 @@ describe('memory', { tags: ['memory'] }, () => {
     }
   });
 });
-
-/** The number of elements of a ledger tensor at these dims. */
-function elementsOf(symbol: string, dims: Dims): number {
-  return ledgerShape(spec.row(symbol), dims).reduce((a, b) => a * b, 1);
-}
 
 type FlopsCase = Dims & { forward: number; backward: number };
 
