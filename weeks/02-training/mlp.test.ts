@@ -148,7 +148,9 @@ describe('memory', { tags: ['memory'] }, () => {
   const P = spec.number('memory', 'params');
 
   it('mlpParamCount counts both layers\' weights and biases (the worked example)', () => {
-    expect(mlpParamCount(dims), 'params of the worked example').toBe(P);
+    const got = mlpParamCount(dims);
+    const why = got === P - elementsOf('b1', dims) - elementsOf('b2', dims) ? ': the biases b1 and b2 are missing' : '';
+    expect(got, `params of the worked example${why}`).toBe(P);
     expect(mlpParamCount({ D_in: 2, D_hidden: 3, D_out: 4 }), 'a 2 → 3 → 4 MLP: 6 + 12 weights, 3 + 4 biases').toBe(25);
     expect(mlpParamCount({ D_in: 4, D_hidden: 3, D_out: 2 }), 'a 4 → 3 → 2 MLP: 12 + 6 weights, 3 + 2 biases').toBe(23);
     for (const d of DIM_CASES) {
@@ -177,7 +179,14 @@ describe('memory', { tags: ['memory'] }, () => {
     for (const dt of DTYPES) {
       const got = trainingMemory(small, dt, 'sgd').activations;
       const b = bytesPerElement(dt);
-      const why = got === (26 - 10) * b ? ': H is missing (the course counts the whole cache, H included)' : got === (26 + 200) * b ? ': the logits are counted too' : '';
+      const why =
+        got === (26 - 10) * b
+          ? ': H is missing (the course counts the whole cache, H included)'
+          : got === (26 + 200) * b
+            ? ': the logits are counted too'
+            : got === (26 - 10 + 200) * b
+              ? ': H is missing and the logits are counted instead'
+              : '';
       expect(got, `activations in ${dt} for ${JSON.stringify(small)}: X [2, 3], H [2, 5] and A [2, 5] are 26 values${why}`).toBe(26 * b);
     }
     for (const d of DIM_CASES) {
@@ -211,7 +220,8 @@ describe('flops', { tags: ['flops'] }, () => {
     for (const { forward, backward: _, ...d } of cases) {
       const got = mlpFlops(d).forward;
       const relu = elementsOf('H', d);
-      const why = got === forward - relu ? `: ReLU's one FLOP per element of H (${relu} here) is missing` : '';
+      const loss = 3 * elementsOf('logits', d);
+      const why = got === forward - relu ? `: ReLU's one FLOP per element of H (${relu} here) is missing` : got === forward + loss ? ': the loss\'s softmax over the logits is counted, and the loss is not part of mlpFlops' : '';
       expect(got, `forward for ${JSON.stringify(d)}${why}`).toBe(forward);
       const [first, second] = layers(d);
       expect(got - first.forward - second.forward, `forward for ${JSON.stringify(d)} minus week 1's count for each layer: the ReLU, one per element of H`).toBe(relu);
