@@ -11,6 +11,28 @@ import type * as mlp from './mlp.ts';
 
 type Modules = { nonlinear: typeof nonlinear; loss: typeof loss; mlp: typeof mlp };
 
+/**
+ * The largest n in [0, cap] with fits(n), for fits true up to some n and false after it: found by doubling,
+ * then bisecting, so it asks the learner's function about 2·log2(answer) sizes, whatever the answer.
+ * Returns 0 when even n = 0 does not fit, and cap when everything up to cap fits.
+ */
+function largest(fits: (n: number) => boolean, cap = 2 ** 40): number {
+  if (!fits(0)) return 0;
+  let hi = 1;
+  while (hi < cap && fits(hi)) hi *= 2;
+  if (hi >= cap && fits(cap)) return cap;
+  let lo = hi / 2 >= 1 ? hi / 2 : 0; // fits(lo), not fits(hi)
+  hi = Math.min(hi, cap);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const GiB = 1024 ** 3;
+
 /** The MLP's dims from a question's given numbers. */
 const dimsOf = (given: Given) => ({ B: given('B'), D_in: given('D_in'), D_hidden: given('D_hidden'), D_out: given('D_out') });
 
@@ -35,6 +57,19 @@ export default defineTruths<Modules>({
     return flops.forward + flops.backward;
   },
   'adam-over-sgd': ({ mlp }, given) => mlp.trainingMemory(dimsOf(given), 'fp32', 'adam').total / mlp.trainingMemory(dimsOf(given), 'fp32', 'sgd').total,
+  // Inverse questions: the batch is the unknown, found by asking the learner's trainingMemory.
+  'max-batch-2gib': ({ mlp }, given) => {
+    const widths = { D_in: given('D_in'), D_hidden: given('D_hidden'), D_out: given('D_out') };
+    return largest((B) => mlp.trainingMemory({ ...widths, B }, 'fp32', 'adam').total <= given('GiB') * GiB);
+  },
+  'activations-overtake-batch': ({ mlp }, given) => {
+    const widths = { D_in: given('D_in'), D_hidden: given('D_hidden'), D_out: given('D_out') };
+    const behind = (B: number) => {
+      const m = mlp.trainingMemory({ ...widths, B }, 'fp32', 'adam');
+      return m.activations <= m.params + m.grads + m.optimizer;
+    };
+    return largest(behind) + 1;
+  },
   'memory-bottleneck': ({ mlp }, given) => {
     const m = mlp.trainingMemory(dimsOf(given), 'fp32', 'adam');
     return m.activations > m.params + m.grads + m.optimizer ? 'activations' : 'fixed';

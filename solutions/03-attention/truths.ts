@@ -14,6 +14,26 @@ function dims(given: Given, d_k = 'd_k', d_v = 'd_v') {
   return { B: 1, T: 1, D: given('D'), d_k: given(d_k), d_v: given(d_v) };
 }
 
+/**
+ * The largest n in [0, cap] with fits(n), for fits true up to some n and false after it: found by doubling,
+ * then bisecting, so it asks the learner's function about 2·log2(answer) sizes, whatever the answer.
+ * Returns 0 when even n = 0 does not fit, and cap when everything up to cap fits.
+ */
+function largest(fits: (n: number) => boolean, cap = 2 ** 40): number {
+  if (!fits(0)) return 0;
+  let hi = 1;
+  while (hi < cap && fits(hi)) hi *= 2;
+  if (hi >= cap && fits(cap)) return cap;
+  let lo = hi / 2 >= 1 ? hi / 2 : 0; // fits(lo), not fits(hi)
+  hi = Math.min(hi, cap);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** One forward and backward pass of a seeded head at the given dims. */
 function run(m: Modules, given: Given) {
   const d = { ...dims(given), B: given('B'), T: given('T') };
@@ -34,6 +54,27 @@ export default defineTruths<Modules>({
   'flops-growth': ({ attention }, given) => {
     const at = (T: number) => attention.attentionFlops({ ...dims(given, 'd', 'd'), T }).total;
     return at(given('T2')) / at(given('T1'));
+  },
+  // Inverse questions: the sequence length is the unknown, found by asking the learner's functions.
+  'scores-outweigh-params': ({ attention }, given) => {
+    const head = { ...dims(given, 'd', 'd'), B: given('B') };
+    const behind = (T: number) => {
+      const m = attention.attentionMemory({ ...head, T }, 'fp32');
+      return m.scores <= m.params;
+    };
+    return largest(behind) + 1;
+  },
+  'crossover-length': ({ attention }, given) => {
+    const head = dims(given, 'd', 'd');
+    const behind = (T: number) => {
+      const f = attention.attentionFlops({ ...head, T });
+      return f.scores + f.softmax + f.mix <= f.projections;
+    };
+    return largest(behind) + 1;
+  },
+  'max-length-1gib': ({ attention }, given) => {
+    const head = { ...dims(given, 'd', 'd'), B: given('B') };
+    return largest((T) => attention.attentionMemory({ ...head, T }, 'fp32').saved <= given('GiB') * 1024 ** 3);
   },
   'dominant-cost': ({ attention }, given) => {
     const f = attention.attentionFlops({ ...dims(given, 'd', 'd'), T: given('T') });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesPerElement, createRng, DTYPES, fromNested, randn, ShapeError, zeros, type Tensor } from '../../harness/runtime/index.ts';
 import { expectClose, expectUnchanged } from '../../harness/testing/close.ts';
 import { expectGradient } from '../../harness/testing/gradcheck.ts';
-import { expectLedgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
+import { expectLedgerShape, ledgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
 import { linearBackward, linearFlops, linearForward, linearMemory, linearParamCount, matmul, sumAxis0, transpose } from './linear.ts';
 
 const spec = readWeekSpec(import.meta.url);
@@ -78,14 +78,21 @@ describe('shapes', { tags: ['shapes'] }, () => {
   });
 });
 
+/** The number of elements of a ledger tensor at these dims. */
+function elementsOf(symbol: string, dims: Dims): number {
+  return ledgerShape(spec.row(symbol), dims).reduce((a, b) => a * b, 1);
+}
+
 describe('memory', { tags: ['memory'] }, () => {
   const worked = { B: spec.number('worked', 'B'), D_in: spec.number('worked', 'D_in'), D_out: spec.number('worked', 'D_out') };
 
   it('linearParamCount counts every value of W and b (the worked example)', () => {
-    expect(spec.number('worked', 'params')).toBe(worked.D_in * worked.D_out + worked.D_out);
-    expect(linearParamCount(worked)).toBe(spec.number('worked', 'params'));
-    expect(linearParamCount({ D_in: 3, D_out: 5 })).toBe(20);
-    expect(linearParamCount({ D_in: 5, D_out: 3 })).toBe(18);
+    const got = linearParamCount(worked);
+    const why = got === spec.number('worked', 'params') - elementsOf('b', worked) ? ': b, one value per output feature, is missing' : '';
+    expect(got, `params of the worked example (the spec's params)${why}`).toBe(spec.number('worked', 'params'));
+    expect(linearParamCount({ D_in: 3, D_out: 5 }), 'a 3 → 5 layer: 15 weights and 5 biases').toBe(20);
+    expect(linearParamCount({ D_in: 5, D_out: 3 }), 'a 5 → 3 layer: 15 weights and 3 biases').toBe(18);
+    expect(linearParamCount({ D_in: 1, D_out: 4 }), 'a 1 → 4 layer: the bias adds one value per output feature, missing here if this is 4').toBe(8);
   });
 
   it('linearMemory gives parameter bytes for every dtype as in the worked example', () => {
@@ -97,42 +104,73 @@ describe('memory', { tags: ['memory'] }, () => {
   });
 
   it('linearMemory counts one gradient per parameter', () => {
+    const table = spec.example('worked').param_bytes as Record<string, number>;
     for (const dtype of DTYPES) {
-      expect(linearMemory(worked, dtype).grads, `grads in ${dtype}`).toBe(linearParamCount(worked) * bytesPerElement(dtype));
+      expect(linearMemory(worked, dtype).grads, `grads in ${dtype}: as many bytes as the parameters`).toBe(table[dtype]);
     }
   });
 
   it('linearMemory saves X, the input dW is built from, for the backward pass (not Y)', () => {
     const table = spec.example('worked').saved_bytes as Record<string, number>;
     for (const dtype of DTYPES) {
-      expect(table[dtype], `spec saved_bytes.${dtype}`).toBe(worked.B * worked.D_in * bytesPerElement(dtype));
-      expect(linearMemory(worked, dtype).saved, `saved in ${dtype}`).toBe(table[dtype]);
+      expect(table[dtype], `spec saved_bytes.${dtype}: the int8 count at ${bytesPerElement(dtype)} bytes a value`).toBe(table.int8! * bytesPerElement(dtype));
+      const got = linearMemory(worked, dtype).saved;
+      const x = elementsOf('X', worked) * bytesPerElement(dtype);
+      const y = elementsOf('Y', worked) * bytesPerElement(dtype);
+      const why = got === y ? ': that is the size of Y, which backward never reads' : got === x + y ? ': Y is counted too, which backward never reads' : '';
+      expect(got, `saved in ${dtype}${why}`).toBe(table[dtype]);
     }
-    expect(linearMemory({ B: 2, D_in: 3, D_out: 100 }, 'fp32').saved, 'saved for B=2, D_in=3 (not Y)').toBe(24);
+    expect(linearMemory({ B: 2, D_in: 3, D_out: 100 }, 'fp32').saved, 'saved for B=2, D_in=3, D_out=100: X only (Y is never read by backward)').toBe(24);
+    for (const dims of DIM_CASES) {
+      const saved = linearMemory(dims, 'fp32').saved;
+      expect(linearMemory({ ...dims, B: 2 * dims.B }, 'fp32').saved, `saved doubles when B doubles from ${dims.B}`).toBe(2 * saved);
+      expect(linearMemory({ ...dims, D_out: 3 * dims.D_out }, 'fp32').saved, `saved does not change when D_out grows (${JSON.stringify(dims)}): the output Y is not kept`).toBe(saved);
+    }
   });
 });
 
+type FlopsCase = Dims & { forward: number; backward: number };
+
 describe('flops', { tags: ['flops'] }, () => {
+  const cases = spec.example('flops_cases').cases as FlopsCase[];
+
   it('linearFlops forward counts X @ W by the matmul convention plus one FLOP per output element for the bias', () => {
-    for (const { B, D_in, D_out } of DIM_CASES) {
-      expect(linearFlops({ B, D_in, D_out }).forward, `B=${B}, D_in=${D_in}, D_out=${D_out}`).toBe(2 * B * D_in * D_out + B * D_out);
+    expect(cases.length, 'spec flops_cases').toBeGreaterThan(0);
+    for (const { forward, backward: _, ...dims } of cases) {
+      const got = linearFlops(dims).forward;
+      const bias = elementsOf('Y', dims);
+      const why = got === forward - bias ? `: the bias add, one FLOP per element of Y (${bias} here), is missing` : '';
+      expect(got, `forward for ${JSON.stringify(dims)}${why}`).toBe(forward);
+      expect(linearFlops({ ...dims, B: 3 * dims.B }).forward, `forward triples when B does (${JSON.stringify(dims)})`).toBe(3 * got);
     }
   });
 
   it('linearFlops backward counts the matmuls of dX and dW plus the reduction of db', () => {
-    for (const { B, D_in, D_out } of DIM_CASES) {
-      expect(linearFlops({ B, D_in, D_out }).backward, `B=${B}, D_in=${D_in}, D_out=${D_out}`).toBe(4 * B * D_in * D_out + B * D_out);
+    for (const { forward, backward, ...dims } of cases) {
+      const got = linearFlops(dims).backward;
+      const db = elementsOf('dY', dims);
+      const oneMatmul = forward - elementsOf('Y', dims); // the forward matmul: each backward matmul costs the same
+      const why =
+        got === backward - db
+          ? `: db, a reduction of one FLOP per element of dY (${db} here), is missing`
+          : got === backward - oneMatmul
+            ? ': one of the two matmuls (dX or dW, each the size of the forward one) is missing'
+            : '';
+      expect(got, `backward for ${JSON.stringify(dims)}${why}`).toBe(backward);
+      expect(linearFlops({ ...dims, B: 3 * dims.B }).backward, `backward triples when B does (${JSON.stringify(dims)})`).toBe(3 * got);
     }
   });
 
   it('linearFlops matches the worked example', () => {
     const worked = { B: spec.number('worked', 'B'), D_in: spec.number('worked', 'D_in'), D_out: spec.number('worked', 'D_out') };
-    const matmulFlops = 2 * worked.B * worked.D_in * worked.D_out;
-    expect(spec.number('worked', 'forward_matmul_flops')).toBe(matmulFlops);
-    expect(spec.number('worked', 'backward_matmul_flops')).toBe(2 * matmulFlops);
+    // The spec's own numbers hang together: the bias add and db are one FLOP per element of Y and dY,
+    // and backward's two matmuls are each the size of forward's.
+    expect(spec.number('worked', 'forward_flops') - spec.number('worked', 'forward_matmul_flops'), 'spec: forward minus its matmul').toBe(elementsOf('Y', worked));
+    expect(spec.number('worked', 'backward_flops') - spec.number('worked', 'backward_matmul_flops'), 'spec: backward minus its matmuls').toBe(elementsOf('dY', worked));
+    expect(spec.number('worked', 'backward_matmul_flops'), 'spec: backward matmuls').toBe(2 * spec.number('worked', 'forward_matmul_flops'));
     const flops = linearFlops(worked);
-    expect(flops.forward).toBe(spec.number('worked', 'forward_flops'));
-    expect(flops.backward).toBe(spec.number('worked', 'backward_flops'));
+    expect(flops.forward, 'forward (the spec\'s forward_flops)').toBe(spec.number('worked', 'forward_flops'));
+    expect(flops.backward, 'backward (the spec\'s backward_flops)').toBe(spec.number('worked', 'backward_flops'));
   });
 });
 

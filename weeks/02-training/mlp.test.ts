@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bytesPerElement, createRng, DTYPES, fromNested, randn, ShapeError, tensor, zeros, type Tensor } from '../../harness/runtime/index.ts';
 import { expectClose, expectCloseNumber, expectUnchanged } from '../../harness/testing/close.ts';
 import { expectGradient } from '../../harness/testing/gradcheck.ts';
-import { expectLedgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
+import { expectLedgerShape, ledgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
+import { linearFlops, linearParamCount } from '../01-linear/linear.ts';
 import { crossEntropyBackward } from './loss.ts';
 import { initMlp, mlpBackward, mlpFlops, mlpForward, mlpParamCount, sgdStep, spirals, train, trainingMemory, type MlpParams } from './mlp.ts';
 import { softmax } from './nonlinear.ts';
@@ -46,13 +47,13 @@ function closestToKink(p: MlpParams, x: Tensor): number {
   return Math.min(...Array.from(affine(x, p.w1, p.b1, false).data, Math.abs));
 }
 
+/** Cross-entropy by its definition, −log P[b, y_b] averaged over rows (the logits here stay moderate). */
 function trustedCrossEntropy(logits: Tensor, y: number[]): number {
   const C = logits.shape[1]!;
   let total = 0;
   y.forEach((target, b) => {
     const row = Array.from(logits.data.slice(b * C, (b + 1) * C));
-    const max = Math.max(...row);
-    total += max + Math.log(row.reduce((s, z) => s + Math.exp(z - max), 0)) - row[target]!;
+    total -= Math.log(Math.exp(row[target]!) / row.reduce((s, z) => s + Math.exp(z), 0));
   });
   return total / y.length;
 }
@@ -135,17 +136,27 @@ describe('shapes', { tags: ['shapes'] }, () => {
   });
 });
 
+/** The number of elements of a ledger tensor at these dims. */
+function elementsOf(symbol: string, dims: Dims): number {
+  return ledgerShape(spec.row(symbol), dims).reduce((a, b) => a * b, 1);
+}
+
 describe('memory', { tags: ['memory'] }, () => {
   const e = spec.example('memory');
   const dims: Dims = { B: spec.number('memory', 'B'), D_in: spec.number('memory', 'D_in'), D_hidden: spec.number('memory', 'D_hidden'), D_out: spec.number('memory', 'D_out') };
   const dtype = e.dtype as 'fp32';
-  const P = dims.D_in * dims.D_hidden + dims.D_hidden + dims.D_hidden * dims.D_out + dims.D_out;
+  const P = spec.number('memory', 'params');
 
   it('mlpParamCount counts both layers\' weights and biases (the worked example)', () => {
-    expect(spec.number('memory', 'params'), 'spec params').toBe(P);
-    expect(mlpParamCount(dims)).toBe(P);
-    expect(mlpParamCount({ D_in: 2, D_hidden: 3, D_out: 4 })).toBe(2 * 3 + 3 + 3 * 4 + 4);
-    expect(mlpParamCount({ D_in: 4, D_hidden: 3, D_out: 2 })).toBe(4 * 3 + 3 + 3 * 2 + 2);
+    const got = mlpParamCount(dims);
+    const why = got === P - elementsOf('b1', dims) - elementsOf('b2', dims) ? ': the biases b1 and b2 are missing' : '';
+    expect(got, `params of the worked example${why}`).toBe(P);
+    expect(mlpParamCount({ D_in: 2, D_hidden: 3, D_out: 4 }), 'a 2 → 3 → 4 MLP: 6 + 12 weights, 3 + 4 biases').toBe(25);
+    expect(mlpParamCount({ D_in: 4, D_hidden: 3, D_out: 2 }), 'a 4 → 3 → 2 MLP: 12 + 6 weights, 3 + 2 biases').toBe(23);
+    for (const d of DIM_CASES) {
+      const layers = linearParamCount({ D_in: d.D_in, D_out: d.D_hidden }) + linearParamCount({ D_in: d.D_hidden, D_out: d.D_out });
+      expect(mlpParamCount(d), `${JSON.stringify(d)}: the sum of week 1's count for each of the two layers`).toBe(layers);
+    }
   });
 
   const copies = { sgd: 0, momentum: 1, adam: 2 } as const;
@@ -154,21 +165,36 @@ describe('memory', { tags: ['memory'] }, () => {
     it(`trainingMemory with ${optimizer} keeps ${state[optimizer]} (the worked example)`, () => {
       const b = bytesPerElement(dtype);
       const table = e[optimizer] as Record<string, number>;
-      const expected = {
-        params: P * b,
-        grads: P * b,
-        optimizer: copies[optimizer] * P * b,
-        activations: dims.B * (dims.D_in + 2 * dims.D_hidden) * b,
-        total: (2 + copies[optimizer]) * P * b + dims.B * (dims.D_in + 2 * dims.D_hidden) * b,
-      };
-      expect(table, `spec memory.${optimizer}`).toEqual(expected);
+      // The spec's table hangs together: parameters at b bytes each, one gradient per parameter, the
+      // optimizer's copies, activations the same for every optimizer, and a total that is the sum.
+      expect([table.params, table.grads, table.optimizer], `spec memory.${optimizer}: params, grads, optimizer`).toEqual([P * b, P * b, copies[optimizer] * P * b]);
+      expect(table.activations, `spec memory.${optimizer}.activations`).toBe((e.sgd as Record<string, number>).activations);
+      expect(table.total, `spec memory.${optimizer}.total`).toBe(table.params! + table.grads! + table.optimizer! + table.activations!);
       expect(trainingMemory(dims, dtype, optimizer)).toEqual(table);
     });
   }
 
   it('trainingMemory\'s activations are the cache X, H and A, not the logits', () => {
+    const small = { B: 2, D_in: 3, D_hidden: 5, D_out: 100 };
     for (const dt of DTYPES) {
-      expect(trainingMemory({ B: 2, D_in: 3, D_hidden: 5, D_out: 100 }, dt, 'sgd').activations, `activations in ${dt}`).toBe(2 * (3 + 2 * 5) * bytesPerElement(dt));
+      const got = trainingMemory(small, dt, 'sgd').activations;
+      const b = bytesPerElement(dt);
+      const why =
+        got === (26 - 10) * b
+          ? ': H is missing (the course counts the whole cache, H included)'
+          : got === (26 + 200) * b
+            ? ': the logits are counted too'
+            : got === (26 - 10 + 200) * b
+              ? ': H is missing and the logits are counted instead'
+              : '';
+      expect(got, `activations in ${dt} for ${JSON.stringify(small)}: X [2, 3], H [2, 5] and A [2, 5] are 26 values${why}`).toBe(26 * b);
+    }
+    for (const d of DIM_CASES) {
+      const base = trainingMemory(d, 'fp32', 'sgd').activations;
+      expect(trainingMemory({ ...d, B: 2 * d.B }, 'fp32', 'sgd').activations, `activations double when B doubles (${JSON.stringify(d)})`).toBe(2 * base);
+      expect(trainingMemory({ ...d, D_out: 3 * d.D_out }, 'fp32', 'sgd').activations, `activations ignore D_out (${JSON.stringify(d)}): the logits are not kept`).toBe(base);
+      const cache = elementsOf('X', d) + elementsOf('H', d) + elementsOf('A', d);
+      expect(base, `activations of ${JSON.stringify(d)}: every value of the cache's ledger rows X, H and A`).toBe(cache * bytesPerElement('fp32'));
     }
   });
 
@@ -182,34 +208,49 @@ describe('memory', { tags: ['memory'] }, () => {
   });
 });
 
+type FlopsCase = Dims & { forward: number; backward: number };
+
 describe('flops', { tags: ['flops'] }, () => {
-  /** The convention, written out: week 1's count per layer, plus B·D_hidden for ReLU each way. */
-  const forward = ({ B, D_in, D_hidden, D_out }: Dims) => 2 * B * D_in * D_hidden + B * D_hidden + B * D_hidden + 2 * B * D_hidden * D_out + B * D_out;
-  const backward = ({ B, D_in, D_hidden, D_out }: Dims) => 4 * B * D_in * D_hidden + B * D_hidden + B * D_hidden + 4 * B * D_hidden * D_out + B * D_out;
   const dimsOf = (name: string): Dims => ({ B: spec.number(name, 'B'), D_in: spec.number(name, 'D_in'), D_hidden: spec.number(name, 'D_hidden'), D_out: spec.number(name, 'D_out') });
+  const cases = spec.example('flops_cases').cases as FlopsCase[];
+  const layers = (d: Dims) => [linearFlops({ B: d.B, D_in: d.D_in, D_out: d.D_hidden }), linearFlops({ B: d.B, D_in: d.D_hidden, D_out: d.D_out })] as const;
 
   it('mlpFlops forward counts both layers\' matmul and bias plus one FLOP per element of H for ReLU (the loss is not counted)', () => {
-    for (const dims of DIM_CASES) expect(mlpFlops(dims).forward, JSON.stringify(dims)).toBe(forward(dims));
+    expect(cases.length, 'spec flops_cases').toBeGreaterThan(0);
+    for (const { forward, backward: _, ...d } of cases) {
+      const got = mlpFlops(d).forward;
+      const relu = elementsOf('H', d);
+      const loss = 3 * elementsOf('logits', d);
+      const why = got === forward - relu ? `: ReLU's one FLOP per element of H (${relu} here) is missing` : got === forward + loss ? ': the loss\'s softmax over the logits is counted, and the loss is not part of mlpFlops' : '';
+      expect(got, `forward for ${JSON.stringify(d)}${why}`).toBe(forward);
+      const [first, second] = layers(d);
+      expect(got - first.forward - second.forward, `forward for ${JSON.stringify(d)} minus week 1's count for each layer: the ReLU, one per element of H`).toBe(relu);
+    }
   });
 
   it('mlpFlops backward counts both layers\' dX, dW and db plus one FLOP per element of dA for ReLU\'s mask', () => {
-    for (const dims of DIM_CASES) expect(mlpFlops(dims).backward, JSON.stringify(dims)).toBe(backward(dims));
+    for (const { backward, ...d } of cases) {
+      const got = mlpFlops(d).backward;
+      const [first, second] = layers(d);
+      const relu = elementsOf('H', d);
+      const dxOfLayer1 = first.forward - elementsOf('H', d); // the size of layer 1's forward matmul, which its dX matches
+      const why = got === backward - relu ? `: ReLU's mask, one FLOP per element of dA (${relu} here), is missing` : got === backward - dxOfLayer1 ? ": layer 1's dX is missing (linearBackward computes it, so it counts)" : '';
+      expect(got, `backward for ${JSON.stringify(d)}${why}`).toBe(backward);
+      expect(got - first.backward - second.backward, `backward for ${JSON.stringify(d)} minus week 1's count for each layer: the ReLU's mask`).toBe(relu);
+    }
   });
 
   it('mlpFlops matches the worked example for the MNIST-sized MLP', () => {
-    const dims = dimsOf('flops');
-    expect([spec.number('flops', 'forward'), spec.number('flops', 'backward')], 'spec flops').toEqual([forward(dims), backward(dims)]);
-    expect(mlpFlops(dims)).toEqual({ forward: spec.number('flops', 'forward'), backward: spec.number('flops', 'backward') });
+    expect(mlpFlops(dimsOf('flops'))).toEqual({ forward: spec.number('flops', 'forward'), backward: spec.number('flops', 'backward') });
   });
 
   it('forward + backward is within 1% of 6·B·N for GPT-2\'s MLP block (the 6N rule), and backward ≈ 2 × forward', () => {
     const dims = dimsOf('six_n');
-    const weights = dims.D_in * dims.D_hidden + dims.D_hidden * dims.D_out;
-    expect(spec.number('six_n', 'weights'), 'spec weights').toBe(weights);
-    expect(spec.number('six_n', 'six_n'), 'spec six_n').toBe(6 * dims.B * weights);
+    const N = spec.number('six_n', 'weights');
+    expect(spec.number('six_n', 'six_n'), 'spec six_n is 6·B·N').toBe(6 * dims.B * N);
     const flops = mlpFlops(dims);
     expect(flops).toEqual({ forward: spec.number('six_n', 'forward'), backward: spec.number('six_n', 'backward') });
-    expectCloseNumber('(forward + backward) / 6·B·N', (flops.forward + flops.backward) / (6 * dims.B * weights), 1, { rtol: 0.01 });
+    expectCloseNumber('(forward + backward) / 6·B·N', (flops.forward + flops.backward) / (6 * dims.B * N), 1, { rtol: 0.01 });
     expectCloseNumber('backward / forward', flops.backward / flops.forward, 2, { rtol: 0.01 });
   });
 });
@@ -267,7 +308,7 @@ describe('behaviour', { tags: ['behaviour'] }, () => {
   it('mlpBackward reproduces dW2, db2, dW1 and db1 of the backward pass worked by hand (a dead unit gets 0)', () => {
     const params = handParams();
     const dLogits = fromNested(bwd.dLogits as number[][]);
-    // The spec's intermediate dA is dLogits @ W2ᵀ: check the text before trusting it.
+    // Check the spec's intermediate dA against a trusted product before trusting the text.
     const w2T = fromNested((fwd.W2 as number[][])[0]!.map((_, j) => (fwd.W2 as number[][]).map((row) => row[j]!)));
     expectClose('spec dA', affine(dLogits, w2T, zeros([3]), false), bwd.dA as number[][]);
     const grads = mlpBackward(params, mlpForward(params, fromNested(fwd.X as number[][])).cache, dLogits);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesPerElement, clone, createRng, DTYPES, fromNested, randn, ShapeError, zeros, type Tensor } from '../../harness/runtime/index.ts';
 import { expectClose, expectCloseNumber, expectUnchanged } from '../../harness/testing/close.ts';
 import { expectGradient } from '../../harness/testing/gradcheck.ts';
-import { expectLedgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
+import { expectLedgerShape, ledgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
 import {
   attentionBackward,
   attentionFlops,
@@ -221,26 +221,36 @@ describe('shapes', { tags: ['shapes'] }, () => {
   });
 });
 
+/** The number of elements of a ledger tensor at these dims. */
+function elementsOf(symbol: string, dims: Dims): number {
+  return ledgerShape(spec.row(symbol), dims).reduce((a, b) => a * b, 1);
+}
+
 describe('memory', { tags: ['memory'] }, () => {
   const worked = workedDims();
 
   it('attentionMemory counts the parameter bytes of wq, wk and wv (wv is [D, d_v], not [D, d_k]), as in the worked example', () => {
     expectReadoutExample('memory');
     const table = spec.example('worked').param_bytes as Record<string, number>;
-    expect(spec.number('worked', 'params')).toBe(2 * worked.D * worked.d_k + worked.D * worked.d_v);
     for (const dtype of DTYPES) {
       expect(table[dtype], `spec param_bytes.${dtype}`).toBe(spec.number('worked', 'params') * bytesPerElement(dtype));
       expect(attentionMemory(worked, dtype).params, `params in ${dtype}`).toBe(table[dtype]);
     }
     expect(attentionMemory({ B: 1, T: 1, D: 3, d_k: 5, d_v: 7 }, 'int8').params, 'D=3, d_k=5, d_v=7 (d_v, not d_k, for wv)').toBe(51);
+    for (const dims of DIM_CASES) {
+      const params = attentionMemory(dims, 'fp32').params;
+      expect(attentionMemory({ ...dims, B: 3 * dims.B, T: 5 * dims.T }, 'fp32').params, `params ignore B and T (${JSON.stringify(dims)}): the same weights serve every token`).toBe(params);
+    }
   });
 
   it('attentionMemory counts the bytes of one [B, T, T] score tensor, as in the worked example', () => {
     const table = spec.example('worked').score_bytes as Record<string, number>;
-    expect(spec.number('worked', 'score_values')).toBe(worked.B * worked.T * worked.T);
+    expect(spec.number('worked', 'score_values'), 'spec score_values: the scores ledger row').toBe(elementsOf('scores', worked));
     for (const dtype of DTYPES) {
       expect(table[dtype], `spec score_bytes.${dtype}`).toBe(spec.number('worked', 'score_values') * bytesPerElement(dtype));
-      expect(attentionMemory(worked, dtype).scores, `scores in ${dtype}`).toBe(table[dtype]);
+      const got = attentionMemory(worked, dtype).scores;
+      const why = got === 2 * table[dtype]! ? ': that is two such tensors (the scores and the weights together); one is asked for' : '';
+      expect(got, `scores in ${dtype}${why}`).toBe(table[dtype]);
     }
   });
 
@@ -250,7 +260,7 @@ describe('memory', { tags: ['memory'] }, () => {
         const base = attentionMemory(dims, dtype);
         const doubled = attentionMemory({ ...dims, T: 2 * dims.T }, dtype);
         const label = `T=${dims.T} -> ${2 * dims.T}, ${dtype}`;
-        expect(base.scores, `scores at ${label}`).toBe(dims.B * dims.T * dims.T * bytesPerElement(dtype));
+        expect(base.scores, `scores at T=${dims.T}, ${dtype}: one value per entry of the scores ledger row`).toBe(elementsOf('scores', dims) * bytesPerElement(dtype));
         expect(doubled.scores, `scores at ${label}`).toBe(4 * base.scores);
         expect(doubled.params, `params at ${label}`).toBe(base.params);
       }
@@ -258,15 +268,19 @@ describe('memory', { tags: ['memory'] }, () => {
   });
 
   it('attentionMemory counts what backward saves (x, q, k, v and weights; not scores, not out), as in the worked example', () => {
+    const small = { B: 2, T: 3, D: 4, d_k: 5, d_v: 7 };
+    const got = attentionMemory(small, 'fp64').saved / 8;
+    const missing = (['x', 'q', 'k', 'v', 'weights'] as const).filter((name) => got === 144 - elementsOf(name, small));
+    const extra = (['scores', 'out'] as const).filter((name) => got === 144 + elementsOf(name, small));
+    const qAndK = got === 144 - elementsOf('q', small) - elementsOf('k', small);
+    const why = qAndK ? ': q and k are missing' : missing.length ? `: ${missing.join(' or ')} is missing` : extra.length ? `: ${extra.join(' or ')} is counted too, which backward does not read` : '';
+    expect(got, `values saved for ${JSON.stringify(small)}${why}`).toBe(144);
     const table = spec.example('worked').saved_bytes as Record<string, number>;
-    const { B, T, D, d_k, d_v } = worked;
-    expect(spec.number('worked', 'saved_values')).toBe(B * T * (D + 2 * d_k + d_v) + B * T * T);
     for (const dtype of DTYPES) {
-      expect(table[dtype], `spec saved_bytes.${dtype}`).toBe(spec.number('worked', 'saved_values') * bytesPerElement(dtype));
+      expect(table[dtype], `spec saved_bytes.${dtype}: the int8 count at ${bytesPerElement(dtype)} bytes a value`).toBe(table.int8! * bytesPerElement(dtype));
+      expect(table[dtype], `spec saved_bytes.${dtype}: saved_values at ${bytesPerElement(dtype)} bytes`).toBe(spec.number('worked', 'saved_values') * bytesPerElement(dtype));
       expect(attentionMemory(worked, dtype).saved, `saved in ${dtype}`).toBe(table[dtype]);
     }
-    // x 2·3·4, q and k 2·3·5 each, v 2·3·7, weights 2·3·3: 24 + 60 + 42 + 18 values.
-    expect(attentionMemory({ B: 2, T: 3, D: 4, d_k: 5, d_v: 7 }, 'fp64').saved, 'saved for B=2, T=3, D=4, d_k=5, d_v=7').toBe(144 * 8);
   });
 
   it('attentionBackward needs only what is saved (x, q, k, v, weights): it gives the same gradients with scores and out blanked', () => {
@@ -284,48 +298,52 @@ describe('memory', { tags: ['memory'] }, () => {
   });
 });
 
+type FlopsCase = Dims & { projections: number; scores: number; softmax: number; mix: number; total: number };
+
 describe('flops', { tags: ['flops'] }, () => {
   const worked = workedDims();
+  const cases = spec.example('flops_cases').cases as FlopsCase[];
+  const dimsOf = ({ B, T, D, d_k, d_v }: FlopsCase): Dims => ({ B, T, D, d_k, d_v });
+  /** Scores a causal head leaves visible: the convention counts the masked ones too. */
+  const visible = (d: Dims) => (d.B * d.T * (d.T + 1)) / 2;
 
   it('attentionFlops projections count the three matmuls that make q, k and v from x viewed as [B·T, D]', () => {
-    for (const { B, T, D, d_k, d_v } of DIM_CASES) {
-      expect(attentionFlops({ B, T, D, d_k, d_v }).projections, `B=${B}, T=${T}, D=${D}, d_k=${d_k}, d_v=${d_v}`).toBe(2 * B * T * D * (2 * d_k + d_v));
-    }
+    expect(cases.length, 'spec flops_cases').toBeGreaterThan(0);
+    for (const c of cases) expect(attentionFlops(dimsOf(c)).projections, `projections for ${JSON.stringify(dimsOf(c))}: three matmuls, q and k d_k wide and v d_v wide`).toBe(c.projections);
   });
 
   it('attentionFlops scores count q @ kᵀ plus one FLOP per score for the 1/√d_k scaling', () => {
-    for (const { B, T, D, d_k, d_v } of DIM_CASES) {
-      expect(attentionFlops({ B, T, D, d_k, d_v }).scores, `B=${B}, T=${T}, d_k=${d_k}`).toBe(2 * B * T * T * d_k + B * T * T);
+    for (const c of cases) {
+      const got = attentionFlops(dimsOf(c)).scores;
+      const perScore = elementsOf('scores', dimsOf(c));
+      const why = got === c.scores - perScore ? `: the scaling by 1/√d_k, one FLOP per score (${perScore} here), is missing` : '';
+      expect(got, `scores for ${JSON.stringify(dimsOf(c))}${why}`).toBe(c.scores);
     }
   });
 
   it('attentionFlops softmax counts 3 per score and mix counts weights @ v (masked entries still count)', () => {
-    for (const { B, T, D, d_k, d_v } of DIM_CASES) {
-      const flops = attentionFlops({ B, T, D, d_k, d_v });
-      expect(flops.softmax, `softmax at B=${B}, T=${T}`).toBe(3 * B * T * T);
-      expect(flops.mix, `mix at B=${B}, T=${T}, d_v=${d_v}`).toBe(2 * B * T * T * d_v);
+    for (const c of cases) {
+      const d = dimsOf(c);
+      const flops = attentionFlops(d);
+      const scores = elementsOf('scores', d);
+      const softmaxWhy = flops.softmax === 3 * visible(d) && visible(d) !== scores ? ': only the unmasked scores are counted, and the convention counts every one' : '';
+      expect(flops.softmax, `softmax for ${JSON.stringify(d)}: 3 FLOPs for each of the ${scores} scores${softmaxWhy}`).toBe(c.softmax);
+      expect(flops.mix, `mix for ${JSON.stringify(d)}: weights @ v, [B, T, T] @ [B, T, d_v]`).toBe(c.mix);
     }
   });
 
   it('attentionFlops total is projections + scores + softmax + mix', () => {
-    for (const { B, T, D, d_k, d_v } of DIM_CASES) {
-      const expected = 2 * B * T * D * (2 * d_k + d_v) + B * T * T * (2 * d_k + 1 + 3 + 2 * d_v);
-      expect(attentionFlops({ B, T, D, d_k, d_v }).total, `B=${B}, T=${T}, D=${D}, d_k=${d_k}, d_v=${d_v}`).toBe(expected);
+    for (const c of cases) {
+      const f = attentionFlops(dimsOf(c));
+      expect(f.total, `total for ${JSON.stringify(dimsOf(c))}: the sum of your four parts`).toBe(f.projections + f.scores + f.softmax + f.mix);
+      expect(f.total, `total for ${JSON.stringify(dimsOf(c))}`).toBe(c.total);
     }
   });
 
   it('attentionFlops matches the worked example', () => {
     expectReadoutExample('flops');
-    const { B, T, D, d_k, d_v } = worked;
-    const parts = {
-      projections: 2 * B * T * D * (2 * d_k + d_v),
-      scores: 2 * B * T * T * d_k + B * T * T,
-      softmax: 3 * B * T * T,
-      mix: 2 * B * T * T * d_v,
-    };
-    for (const [part, value] of Object.entries(parts)) expect(spec.number('worked', `${part}_flops`), `spec ${part}_flops`).toBe(value);
     const flops = attentionFlops(worked);
-    for (const part of Object.keys(parts) as (keyof typeof parts)[]) expect(flops[part], part).toBe(spec.number('worked', `${part}_flops`));
+    for (const part of ['projections', 'scores', 'softmax', 'mix'] as const) expect(flops[part], part).toBe(spec.number('worked', `${part}_flops`));
     expect(flops.total, 'total').toBe(spec.number('worked', 'total_flops'));
   });
 
@@ -339,11 +357,9 @@ describe('flops', { tags: ['flops'] }, () => {
   });
 
   it('beyond the crossover T of the spec, scores + softmax + mix outweigh the projections, and not one token before', () => {
-    const cases = spec.example('crossover').cases as Dims[];
-    expect(cases.length).toBeGreaterThan(0);
-    for (const { D, d_k, d_v, T } of cases) {
-      // T·(2·d_k + 2·d_v + 4) > 2·D·(2·d_k + d_v): the smallest whole T that satisfies it.
-      expect(T, `spec crossover for D=${D}, d_k=${d_k}, d_v=${d_v}`).toBe(Math.floor((2 * D * (2 * d_k + d_v)) / (2 * d_k + 2 * d_v + 4)) + 1);
+    const crossover = spec.example('crossover').cases as Dims[];
+    expect(crossover.length).toBeGreaterThan(0);
+    for (const { D, d_k, d_v, T } of crossover) {
       for (const B of [1, 4]) {
         const quadratic = (t: number) => {
           const f = attentionFlops({ B, T: t, D, d_k, d_v });
@@ -370,7 +386,7 @@ describe('gradients', { tags: ['gradients'] }, () => {
       expectGradient('dx', (t) => weightedOutputSum(t, params, dout, opts.causal), x, dx);
     });
 
-    it(`dwq matches central differences ${mask} (through the softmax's Jacobian, with its − rowdot term)`, () => {
+    it(`dwq matches central differences ${mask} (through the softmax, whose weights in a row are tied together by summing to 1)`, () => {
       const { x, params, dout } = randomHead(dims, opts.causal ? 33 : 34);
       const { dwq } = attentionBackward(x, params, attentionForward(x, params, opts), dout, opts);
       expectGradient('dwq', (w) => weightedOutputSum(x, { ...params, wq: w }, dout, opts.causal), params.wq, dwq);
