@@ -40,6 +40,10 @@ export default defineTruths<Modules>({
     const most = Math.max(...sizes);
     return sizes.filter((size) => size === most).length;
   },
+  'busiest-worker-block-shape': ({ parallel }, given) => {
+    const rows = Math.max(...parallel.partitionRows(given('M'), given('workers')).map(([start, end]) => end - start));
+    return [rows, given('N')];
+  },
   'smallest-compute-bound-tile': ({ traffic }, given) => {
     const n = given('n');
     const ridge = (given('peak_TFLOPs') * 1e12) / (given('bandwidth_GBps') * 1e9);
