@@ -20,6 +20,29 @@ function shapeConfig(given: Given, T_max: number, n_layers = 1): decoder.Decoder
   return { V: 5, T_max, D: given('D'), n_heads: given('n_heads'), D_ff: 4, n_layers };
 }
 
+/** FLOPs per byte of one cached decode step of B sequences at t, weights and cache in fp16, each read once. */
+function decodeIntensity({ decoder, kvcache }: Modules, c: decoder.DecoderConfig, B: number, t: number): number {
+  const flops = B * kvcache.decodeStepFlops(c, t, { cache: true });
+  const bytes = decoder.decoderParamCount(c) * 2 + kvcache.kvCacheBytes({ B, T: t, n_layers: c.n_layers, n_kv_heads: c.n_heads, d_head: c.D / c.n_heads }, 'fp16');
+  return flops / bytes;
+}
+
+/** The smallest whole n ≥ 1 for which holds(n), by doubling then bisection (holds is monotone in n); an error past 2^40. */
+function smallest(holds: (n: number) => boolean): number {
+  let high = 1;
+  while (!holds(high)) {
+    high *= 2;
+    if (high > 2 ** 40) throw new Error('no value up to 2^40 satisfies the condition');
+  }
+  let low = high / 2; // holds(low) is false, or low < 1
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (holds(mid)) high = mid;
+    else low = mid;
+  }
+  return high;
+}
+
 export default defineTruths<Modules>({
   'step-scores-shape': ({ decoder }, given) => {
     const [B, t] = [given('B'), given('t')];
@@ -42,11 +65,11 @@ export default defineTruths<Modules>({
   'cached-step-flops': ({ kvcache }, given) => kvcache.decodeStepFlops(config(given), given('t'), { cache: true }),
   'cached-flops-growth': ({ kvcache }, given) =>
     kvcache.decodeStepFlops(config(given), given('t2'), { cache: true }) / kvcache.decodeStepFlops(config(given), given('t1'), { cache: true }),
-  'decode-bound': ({ decoder, kvcache }, given) => {
+  'decode-bound': (modules, given) => (decodeIntensity(modules, config(given), given('B'), given('t')) > given('balance') ? 'compute' : 'memory'),
+  'cache-outgrows-weights': ({ decoder, kvcache }, given) => {
     const c = config(given);
-    const [B, t] = [given('B'), given('t')];
-    const flops = B * kvcache.decodeStepFlops(c, t, { cache: true });
-    const bytes = decoder.decoderParamCount(c) * 2 + kvcache.kvCacheBytes({ B, T: t, n_layers: c.n_layers, n_kv_heads: c.n_heads, d_head: c.D / c.n_heads }, 'fp16');
-    return flops / bytes > given('balance') ? 'compute' : 'memory';
+    const weights = decoder.decoderParamCount(c) * 2;
+    return smallest((T) => kvcache.kvCacheBytes({ B: given('B'), T, n_layers: c.n_layers, n_kv_heads: c.n_heads, d_head: c.D / c.n_heads }, 'fp16') >= weights);
   },
+  'decode-compute-bound-batch': (modules, given) => smallest((B) => decodeIntensity(modules, config(given), B, given('t')) > given('balance')),
 });

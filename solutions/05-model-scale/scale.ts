@@ -71,10 +71,13 @@ export function kvCacheBytesPerToken(config: ModelConfig, dtype: DType): number 
   return 2 * config.n_layers * kvHeads(config) * dHead(config) * bytesPerElement(dtype);
 }
 
-/** Kaplan et al. 2020, section 2.1: C_forward ≈ 2N + 2·n_layers·T·D per token (d_attn = D here). */
+/**
+ * One token whose query meets T keys: Kaplan et al. 2020's weights term 2N, and the scores and the mix
+ * over all T keys, 4·n_layers·T·D (no causal average: week 4 counts a decode token the same way).
+ */
 export function forwardFlopsPerToken(config: ModelConfig, T: number): number {
   const weightFlops = 2 * nonEmbeddingParams(config); // one multiply-add per weight
-  const attentionFlops = 2 * config.n_layers * T * config.D; // q·k over a causal context of average T/2, and the mix
+  const attentionFlops = 4 * config.n_layers * T * config.D; // q·k and the mix, 2·D each per key and layer
   return weightFlops + attentionFlops;
 }
 
@@ -118,4 +121,29 @@ export function decodeStepSeconds(config: ModelConfig, opts: { B: number; T: num
   const computeSeconds = flops / hw.flopsPerSecond;
   const memorySeconds = (weightBytes + kvBytes) / hw.bytesPerSecond;
   return Math.max(computeSeconds, memorySeconds);
+}
+
+/** One block's saved activations, in values, per the spec's activation ledger. */
+function blockActivationValues(config: ModelConfig, B: number, T: number): number {
+  const { D, D_ff, n_heads } = config;
+  const kvWidth = kvHeads(config) * dHead(config);
+  const tokens = B * T;
+  const weights = B * n_heads * T * T; // the softmax output, one [T, T] per head
+  const attention = tokens * (D + D + D + 2 * kvWidth + D) + weights; // x, norm out, q, k and v, merged heads
+  const mlp = tokens * (D + D) + tokens * D_ff * (config.family === 'llama' ? 3 : 2); // x_mid, norm out; gate, up, product (GELU: in, out)
+  return attention + mlp;
+}
+
+/** Bytes a training step keeps for its backward pass: every block's activations, or with recomputation only the block inputs plus one block's. */
+export function activationBytes(config: ModelConfig, opts: { B: number; T: number; dtype: DType; recompute: boolean }): number {
+  const { B, T, dtype, recompute } = opts;
+  const block = blockActivationValues(config, B, T);
+  const values = recompute ? config.n_layers * B * T * config.D + block : config.n_layers * block; // checkpoints + the block being recomputed
+  return values * bytesPerElement(dtype);
+}
+
+/** PaLM's model FLOPs of one step of B sequences of T tokens (weights 6N, attention over all T keys, three passes) at `mfu` of the peak. */
+export function trainingStepSeconds(config: ModelConfig, opts: { B: number; T: number }, hw: Hardware, mfu: number): number {
+  const perToken = 6 * nonEmbeddingParams(config) + 12 * config.n_layers * config.n_heads * dHead(config) * opts.T;
+  return (opts.B * opts.T * perToken) / (mfu * hw.flopsPerSecond);
 }

@@ -38,6 +38,25 @@ const machine = (given: Given): scale.Hardware => ({
   bytesPerSecond: given('bandwidth_GBps') * 1e9,
 });
 
+/** The spec's NVIDIA H100 SXM: dense bf16 peak and HBM3 bandwidth. */
+const H100: scale.Hardware = { name: 'NVIDIA H100 SXM', flopsPerSecond: 9.89e14, bytesPerSecond: 3.35e12 };
+
+/** The smallest whole n ≥ 1 for which holds(n) (holds is monotone in n), by doubling then bisection; an error past 2^40. */
+function smallest(holds: (n: number) => boolean): number {
+  let high = 1;
+  while (!holds(high)) {
+    high *= 2;
+    if (high > 2 ** 40) throw new Error('no value up to 2^40 satisfies the condition');
+  }
+  let low = high / 2;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (holds(mid)) high = mid;
+    else low = mid;
+  }
+  return high;
+}
+
 export default defineTruths<Modules>({
   'gpt2-style-params': ({ scale }, given) => scale.paramCount(gpt2(given)),
 
@@ -64,6 +83,32 @@ export default defineTruths<Modules>({
 
   'a100-matmul-bottleneck': ({ scale }, given) =>
     scale.bottleneck(scale.matmulIntensity({ B: given('B'), D: given('D'), F: given('F') }, 'bf16'), machine(given)),
+
+  'decode-compute-bound-batch': ({ scale }, given) => {
+    const opts = (B: number) => ({ B, T: given('T'), dtype: 'bf16' as const });
+    // The arithmetic's bound alone (unlimited bandwidth) against the memory's alone (unlimited FLOP/s).
+    const compute = (B: number) => scale.decodeStepSeconds(llama(given), opts(B), { ...H100, bytesPerSecond: Infinity });
+    const memory = (B: number) => scale.decodeStepSeconds(llama(given), opts(B), { ...H100, flopsPerSecond: Infinity });
+    return smallest((B) => compute(B) > memory(B));
+  },
+
+  'largest-training-batch': ({ scale }, given) => {
+    const model = llama(given);
+    const fits = (B: number) =>
+      scale.trainingMemoryBytes(model, 'mixed-adam') + scale.activationBytes(model, { B, T: given('T'), dtype: 'bf16', recompute: true }) <= given('GiB') * 2 ** 30;
+    return smallest((B) => !fits(B)) - 1;
+  },
+
+  'llama2-13b-training-memory': ({ scale }, given) =>
+    scale.trainingMemoryBytes(llama(given), 'mixed-adam') + scale.activationBytes(llama(given), { B: given('B'), T: given('T'), dtype: 'bf16', recompute: false }),
+
+  'llama2-13b-training-memory-recompute': ({ scale }, given) =>
+    scale.trainingMemoryBytes(llama(given), 'mixed-adam') + scale.activationBytes(llama(given), { B: given('B'), T: given('T'), dtype: 'bf16', recompute: true }),
+
+  'llama2-13b-step-seconds': ({ scale }, given) => {
+    const cluster = { name: `${given('gpus')} × NVIDIA H100 SXM`, flopsPerSecond: given('gpus') * H100.flopsPerSecond, bytesPerSecond: given('gpus') * H100.bytesPerSecond };
+    return scale.trainingStepSeconds(llama(given), { B: given('B'), T: given('T') }, cluster, given('mfu_percent') / 100);
+  },
 
   'decode-batch-growth': ({ scale }, given) => {
     const model = llama(given);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesPerElement, createRng, DTYPES, GiB, randn, ShapeError, type DType, type Tensor } from '../../harness/runtime/index.ts';
 import { expectClose } from '../../harness/testing/close.ts';
+import { evalDim } from '../../harness/course/dims.ts';
 import { expectLedgerShape, readWeekSpec } from '../../harness/testing/spec.ts';
 import { decoderForward, initDecoder, multiHeadAttention, type DecoderConfig, type DecoderParams } from './decoder.ts';
 import {
@@ -67,12 +68,16 @@ function snapshot(cache: KVCache): { shape: number[]; data: number[] }[] {
   return cache.layers.flatMap(({ k, v }) => [k, v].map((t) => ({ shape: [...t.shape], data: Array.from(t.data) })));
 }
 
-/** The spec's cost of one position outside attention (P) and of one (query, key) pair (A). */
-function specCosts({ V, D, n_heads, D_ff, n_layers }: DecoderConfig): { P: number; A: number } {
-  return {
-    P: 8 * D + 2 * D * V + n_layers * (8 * D * D + 4 * D * D_ff + 2 * D_ff + 17 * D),
-    A: n_layers * (4 * D + 4 * n_heads),
-  };
+/** The bytes of the ledger's cache.k and cache.v tensors, every layer, counted from their shapes: a trusted count. */
+function ledgerCacheBytes(dims: { B: number; T: number; n_layers: number; n_kv_heads: number; d_head: number }, dtype: DType): number {
+  const values = (symbol: string) => spec.row(symbol).dims.reduce((n, d) => n * evalDim(d, { ...dims, n_heads: dims.n_kv_heads, t: dims.T }), 1);
+  return dims.n_layers * (values('cache.k') + values('cache.v')) * bytesPerElement(dtype);
+}
+
+/** The growth of decodeStepFlops with the cache from t − 1 to t, for t = 1 ... 7. */
+function cachedSteps(config: DecoderConfig): number[] {
+  const costs = Array.from({ length: 8 }, (_, t) => decodeStepFlops(config, t, { cache: true }));
+  return costs.slice(1).map((c, t) => c - costs[t]!);
 }
 
 describe('shapes', { tags: ['shapes'] }, () => {
@@ -233,16 +238,37 @@ describe('behaviour', { tags: ['behaviour'] }, () => {
 });
 
 describe('memory', { tags: ['memory'] }, () => {
-  it('kvCacheBytes counts a K and a V value for every layer, KV head, position, sequence and d_head feature, for every dtype', () => {
-    const dimsCases = [
-      { B: 1, T: 1, n_layers: 1, n_kv_heads: 1, d_head: 1 },
-      { B: 3, T: 5, n_layers: 7, n_kv_heads: 2, d_head: 16 },
-      { B: 2, T: 100, n_layers: 12, n_kv_heads: 12, d_head: 64 },
-    ];
-    for (const dims of dimsCases) {
-      for (const dtype of DTYPES) {
-        const { B, T, n_layers, n_kv_heads, d_head } = dims;
-        expect(kvCacheBytes(dims, dtype), `${JSON.stringify(dims)} in ${dtype}`).toBe(2 * B * T * n_layers * n_kv_heads * d_head * bytesPerElement(dtype));
+  const DIMS_CASES = [
+    { B: 1, T: 1, n_layers: 1, n_kv_heads: 1, d_head: 1 },
+    { B: 3, T: 5, n_layers: 7, n_kv_heads: 2, d_head: 16 },
+    { B: 2, T: 100, n_layers: 12, n_kv_heads: 12, d_head: 64 },
+  ];
+
+  it('kvCacheBytes is the bytes of the ledger\'s cache.k and cache.v in every layer, for every dtype', () => {
+    for (const dims of DIMS_CASES) {
+      for (const dtype of DTYPES) expect(kvCacheBytes(dims, dtype), `${JSON.stringify(dims)} in ${dtype}: cache.k and cache.v of every layer`).toBe(ledgerCacheBytes(dims, dtype));
+    }
+  });
+
+  it('kvCacheBytes counts a K and a V value: one layer, one KV head, one position of one sequence with d_head 1 holds two values', () => {
+    const unit = DIMS_CASES[0]!;
+    for (const dtype of DTYPES) {
+      expect(kvCacheBytes(unit, dtype) / bytesPerElement(dtype), `values held in ${dtype}: 1 is the keys alone, the values are missing`).toBe(2);
+    }
+  });
+
+  it('kvCacheBytes counts every layer: n_layers layers hold n_layers times the cache of one', () => {
+    for (const dims of DIMS_CASES) {
+      const one = kvCacheBytes({ ...dims, n_layers: 1 }, 'fp16');
+      expect(kvCacheBytes(dims, 'fp16'), `${JSON.stringify(dims)}: ${dims.n_layers} layers against one`).toBe(dims.n_layers * one);
+    }
+  });
+
+  it('kvCacheBytes grows linearly in B, T and d_head: doubling any one of them doubles the cache', () => {
+    for (const dims of DIMS_CASES) {
+      const base = kvCacheBytes(dims, 'fp32');
+      for (const key of ['B', 'T', 'd_head'] as const) {
+        expect(kvCacheBytes({ ...dims, [key]: 2 * dims[key] }, 'fp32'), `${JSON.stringify(dims)} with ${key} doubled`).toBe(2 * base);
       }
     }
   });
@@ -261,13 +287,12 @@ describe('memory', { tags: ['memory'] }, () => {
   it('kvCacheBytes counts n_kv_heads, not n_heads, for grouped-query attention (Llama-2-70B: 8 KV heads for 64 query heads)', () => {
     const n = (key: string) => spec.number('kv_gqa', key);
     const dtype = spec.example('kv_gqa').dtype as DType;
-    const perToken = (heads: number) => 2 * n('n_layers') * heads * n('d_head') * bytesPerElement(dtype);
-    expect(n('bytes_per_token')).toBe(perToken(n('n_kv_heads')));
-    expect(n('bytes_per_token_if_counting_n_heads')).toBe(perToken(n('n_heads')));
-    expect(n('bytes')).toBe(n('B') * n('T') * perToken(n('n_kv_heads')));
+    const groups = n('n_heads') / n('n_kv_heads');
+    expect(n('bytes_per_token_if_counting_n_heads'), 'spec: counting n_heads overestimates by n_heads / n_kv_heads').toBe(groups * n('bytes_per_token'));
+    expect(n('bytes'), 'spec: B·T tokens').toBe(n('B') * n('T') * n('bytes_per_token'));
     // The whole model configuration is passed, n_heads and D included, as real code would.
     const model = { n_layers: n('n_layers'), n_heads: n('n_heads'), n_kv_heads: n('n_kv_heads'), D: n('D'), d_head: n('d_head') };
-    expect(kvCacheBytes({ ...model, B: 1, T: 1 }, dtype), 'bytes per token').toBe(n('bytes_per_token'));
+    expect(kvCacheBytes({ ...model, B: 1, T: 1 }, dtype), `bytes per token (${n('bytes_per_token_if_counting_n_heads')} counts a K and V head for every query head)`).toBe(n('bytes_per_token'));
     expect(kvCacheBytes({ ...model, B: n('B'), T: n('T') }, dtype), 'B = 8, T = 4096').toBe(n('bytes'));
   });
 
@@ -285,58 +310,51 @@ describe('memory', { tags: ['memory'] }, () => {
 });
 
 describe('flops', { tags: ['flops'] }, () => {
-  it('decodeStepFlops with the cache follows the spec\'s convention for several configurations: one new position, its query against t + 1 keys', () => {
-    for (const { config } of CASES) {
-      const { P, A } = specCosts(config);
-      for (const t of [0, 1, 4, config.T_max - 1]) {
-        expect(decodeStepFlops(config, t, { cache: true }), `t=${t}, ${JSON.stringify(config)}`).toBe(P + (t + 1) * A);
-      }
-    }
-  });
-
-  it('decodeStepFlops with the cache grows linearly in t: every extra token of context adds the same cost, one more (query, key) pair in every layer', () => {
-    for (const { config } of CASES) {
-      const costs = Array.from({ length: 8 }, (_, t) => decodeStepFlops(config, t, { cache: true }));
-      const steps = costs.slice(1).map((c, t) => c - costs[t]!);
-      expect(steps, JSON.stringify(config)).toEqual(steps.map(() => config.n_layers * (4 * config.D + 4 * config.n_heads)));
-    }
-  });
-
-  it('decodeStepFlops without the cache is decoderForward on t + 1 tokens: quadratic in t, and above the cached cost once t ≥ 1', () => {
-    for (const { config } of CASES) {
-      const { P, A } = specCosts(config);
-      const costs = Array.from({ length: 8 }, (_, t) => decodeStepFlops(config, t, { cache: false }));
-      costs.forEach((c, t) => expect(c, `t=${t}`).toBe((t + 1) * P + (t + 1) ** 2 * A));
-      const secondDifferences = costs.slice(2).map((c, t) => c - 2 * costs[t + 1]! + costs[t]!);
-      expect(secondDifferences).toEqual(secondDifferences.map(() => 2 * A));
-      expect(costs[0], 'with nothing in context both do the same work').toBe(decodeStepFlops(config, 0, { cache: true }));
-      for (let t = 1; t < 8; t++) expect(costs[t]!, `t=${t}`).toBeGreaterThan(decodeStepFlops(config, t, { cache: true }));
-    }
-  });
-
-  it('decodeStepFlops matches the tiny example worked by hand in the spec', () => {
+  it('decodeStepFlops matches the tiny example worked by hand in the spec, with and without the cache', () => {
     // The spec's running-sum example (its method on a smaller operation), against its closed forms.
     const [D, tSum] = [spec.number('prefix_sum', 'D'), spec.number('prefix_sum', 't')];
     expect(spec.number('prefix_sum', 'recompute'), 'spec prefix_sum recompute: D·(t + 1)(t + 2)/2').toBe((D * (tSum + 1) * (tSum + 2)) / 2);
     expect(spec.number('prefix_sum', 'cached'), 'spec prefix_sum cached: D').toBe(D);
     const config = configOf('flops_tiny');
     const t = spec.number('flops_tiny', 't');
-    const { P, A } = specCosts(config);
-    expect([spec.number('flops_tiny', 'P'), spec.number('flops_tiny', 'A')], 'the spec example against the formulas').toEqual([P, A]);
-    expect(decodeStepFlops(config, t, { cache: true })).toBe(spec.number('flops_tiny', 'cached'));
-    expect(decodeStepFlops(config, t, { cache: false })).toBe(spec.number('flops_tiny', 'uncached'));
+    expect(decodeStepFlops(config, t, { cache: true }), 'cached: one position (P, the head and the LayerNorms included) and t + 1 pairs (A, the softmax included)').toBe(spec.number('flops_tiny', 'cached'));
+    expect(decodeStepFlops(config, t, { cache: false }), 'uncached: every position and every pair of the full pass').toBe(spec.number('flops_tiny', 'uncached'));
+  });
+
+  it('decodeStepFlops with the cache grows linearly in t: every extra token of context adds the same cost, one more (query, key) pair in every layer (the spec\'s A)', () => {
+    for (const { config } of CASES) {
+      const steps = cachedSteps(config);
+      expect(steps, `growth per token of context, ${JSON.stringify(config)}`).toEqual(steps.map(() => steps[0]));
+      expect(steps[0], 'one more pair costs something').toBeGreaterThan(0);
+    }
+    for (const example of ['flops_tiny', 'flops_gpt2']) {
+      expect(cachedSteps(configOf(example))[0], `the cost of one pair in the spec's ${example}: A`).toBe(spec.number(example, 'A'));
+    }
+  });
+
+  it('decodeStepFlops with an empty cache does the work of the full pass over one token: the new query meets its own key', () => {
+    for (const { config } of CASES) {
+      expect(decodeStepFlops(config, 0, { cache: true }), `t=0, ${JSON.stringify(config)}: with nothing in context both process one position and one pair`).toBe(decodeStepFlops(config, 0, { cache: false }));
+    }
+  });
+
+  it('decodeStepFlops without the cache computes every pair of the [t + 1, t + 1] scores, masked ones too: quadratic in t, above the cached cost once t ≥ 1', () => {
+    for (const { config } of CASES) {
+      const A = cachedSteps(config)[0]!;
+      const costs = Array.from({ length: 8 }, (_, t) => decodeStepFlops(config, t, { cache: false }));
+      const secondDifferences = costs.slice(2).map((c, t) => c - 2 * costs[t + 1]! + costs[t]!);
+      expect(secondDifferences, `second differences in t, ${JSON.stringify(config)}: half of this means only the unmasked pairs were counted`).toEqual(secondDifferences.map(() => 2 * A));
+      for (let t = 1; t < 8; t++) expect(costs[t]!, `t=${t}`).toBeGreaterThan(decodeStepFlops(config, t, { cache: true }));
+    }
   });
 
   it('decodeStepFlops matches the GPT-2 small example: at t = 1023 the uncached step costs 1024 times the cached one', () => {
     const config = configOf('flops_gpt2');
     const t = spec.number('flops_gpt2', 't');
-    const { P, A } = specCosts(config);
-    expect([spec.number('flops_gpt2', 'P'), spec.number('flops_gpt2', 'A')], 'the spec example against the formulas').toEqual([P, A]);
-    expect(spec.number('flops_gpt2', 'cached')).toBe(P + (t + 1) * A);
     const cached = decodeStepFlops(config, t, { cache: true });
     const uncached = decodeStepFlops(config, t, { cache: false });
-    expect(cached).toBe(spec.number('flops_gpt2', 'cached'));
-    expect(uncached).toBe(spec.number('flops_gpt2', 'uncached'));
+    expect(cached, 'cached').toBe(spec.number('flops_gpt2', 'cached'));
+    expect(uncached, 'uncached').toBe(spec.number('flops_gpt2', 'uncached'));
     expect(uncached / cached).toBe(spec.number('flops_gpt2', 'ratio'));
   });
 });

@@ -42,11 +42,11 @@ export function kvCacheBytesPerToken(config: ModelConfig, dtype: DType): number 
 }
 
 /**
- * Kaplan et al. 2020's forward FLOPs for one token, T the context length: the arithmetic of the
- * weights, counted over Kaplan's N (every parameter except the vocabulary and position matrices:
- * wte and wpe for GPT-2, tok_embeddings and output for Llama; biases and norm gains stay in), plus
- * the attention arithmetic that uses no weight (scores and mix, averaged over the causal mask; no
- * softmax). Spec: "FLOPs per token, forward (Kaplan)".
+ * The forward FLOPs of one token whose query meets T keys (T tokens of context, its own included; no
+ * average over the causal mask, as week 4 counts a decode token): the arithmetic of the weights,
+ * counted over Kaplan's N (every parameter except the vocabulary and position matrices: wte and wpe
+ * for GPT-2, tok_embeddings and output for Llama; biases and norm gains stay in), plus the attention
+ * arithmetic that uses no weight (the scores and the mix; no softmax). Spec: "FLOPs per token, forward".
  */
 export function forwardFlopsPerToken(config: ModelConfig, T: number): number {
   throw new NotImplemented('forwardFlopsPerToken', 5);
@@ -93,12 +93,29 @@ export function bottleneck(intensity: number, hw: Hardware): 'compute' | 'memory
 
 /**
  * A lower bound, in seconds, on one decode step of `opts.B` sequences, each with `opts.T` tokens of
- * context, on `hw`. The step can finish neither before its arithmetic is done at peak FLOP/s (each new
- * token at Kaplan's forward cost, forwardFlopsPerToken) nor before its bytes have crossed the memory
- * bus: every parameter of paramCount at `opts.dtype`'s size, read once per step for the whole batch,
- * and every cached K and V the step attends to, read once. The two overlap. Spec: "A lower bound for a
- * decode step".
+ * context (the new one included), on `hw`, with weights and cache in `opts.dtype`: the roofline of a
+ * whole decode step. Which FLOPs and which bytes the step must account for, and how the two bounds
+ * combine, are in spec.md, "A lower bound for a decode step"; reuse your functions above.
  */
 export function decodeStepSeconds(config: ModelConfig, opts: { B: number; T: number; dtype: DType }, hw: Hardware): number {
   throw new NotImplemented('decodeStepSeconds', 5);
+}
+
+/**
+ * Bytes of the activations one training step keeps for its backward pass: B sequences of T tokens,
+ * values in `opts.dtype`. Without recomputation, the spec's activation ledger (rows act.*, the family's
+ * own rows only) in every block; with `recompute`, what full recomputation holds at its peak. The
+ * embedding, the final norm and the head are left out. Spec: "Activations, and recomputing them".
+ */
+export function activationBytes(config: ModelConfig, opts: { B: number; T: number; dtype: DType; recompute: boolean }): number {
+  throw new NotImplemented('activationBytes', 5);
+}
+
+/**
+ * Seconds of one training step of `opts.B` sequences of `opts.T` tokens (T the training context, for
+ * both families) on `hw` at model FLOPs utilisation `mfu` (a fraction, 0.4 for 40 %), counting the
+ * step's model FLOPs as PaLM does. Spec: "The time of a training step".
+ */
+export function trainingStepSeconds(config: ModelConfig, opts: { B: number; T: number }, hw: Hardware, mfu: number): number {
+  throw new NotImplemented('trainingStepSeconds', 5);
 }

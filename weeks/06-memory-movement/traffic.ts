@@ -6,10 +6,10 @@
 import { NotImplemented, type DType } from '../../harness/runtime/index.ts';
 
 /**
- * Bytes moved between memory and cache by a square-tiled [M, K] @ [K, N] when three tile × tile tiles
- * (one of A, one of B, one of C) fit in the cache: each output tile reads K/tile tiles of A and as many
- * of B, then is written back once. Assume tile divides M, K and N. tile = 1 is the no-reuse bound.
- * Derive the count in spec.md, "Tiling: how many bytes a matmul moves"; check it on the worked example.
+ * Bytes moved between memory and cache by a square-tiled [M, K] @ [K, N] under the spec's model: one
+ * tile × tile tile each of A, B and C fits in the cache, C's tiles start at zero there. Assume tile
+ * divides M, K and N; tile = 1 is the no-reuse bound. Derive the count in spec.md, "Tiling: how many
+ * bytes a matmul moves" (it works the method on row panels); check it on the worked example.
  */
 export function blockedTrafficBytes(dims: { M: number; K: number; N: number }, tile: number, dtype: DType): number {
   throw new NotImplemented('blockedTrafficBytes', 6);
