@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: () => import('./commands/demo.ts'),
   preview: () => import('./commands/preview.ts'),
   bench: () => import('./commands/bench.ts'),
+  train: () => import('./commands/train.ts'),
   measure: () => import('./commands/measure.ts'),
   'ci-grade': () => import('./commands/ci-grade.ts'),
 };
