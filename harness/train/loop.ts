@@ -45,7 +45,7 @@ export type TrainInput = {
 
 export type CurvePoint = { step: number; seconds: number; tokens: number; train: number; validation?: number };
 
-/** Mean cross-entropy of the last... every position of fixed windows, from week 4's forward pass alone. */
+/** Mean cross-entropy over every position of fixed windows, from week 4's forward pass alone (no gradients). */
 function validationLoss(m: TrainModules, params: Params, windows: { inputs: number[][]; targets: number[][] }): number {
   let total = 0;
   let count = 0;
@@ -118,7 +118,13 @@ export async function main(m: TrainModules, input: TrainInput): Promise<{ curve:
       `${(stepFlops / 1e9).toFixed(2)} GFLOP a step (your trainingStepFlops); ${train.length.toLocaleString('en')} training and ${validation.length.toLocaleString('en')} validation characters; ` +
       `${c.minutes} min`,
   );
-  if (input.ceiling) console.log(`one-core ceiling ${(input.ceiling.flopsPerSecond / 1e9).toFixed(2)} GFLOP/s (${input.ceiling.source})`);
+  if (input.ceiling) {
+    const floor = stepFlops / input.ceiling.flopsPerSecond; // the roofline's floor: every FLOP at the compute ceiling
+    console.log(
+      `one-core ceiling ${(input.ceiling.flopsPerSecond / 1e9).toFixed(2)} GFLOP/s (${input.ceiling.source}): a step takes at least ` +
+        `${(floor * 1000).toFixed(0)} ms, at most ${Math.round((c.B * c.T) / floor)} tok/s`,
+    );
+  }
   const curve: CurvePoint[] = [];
   const start = performance.now();
   const elapsed = () => (performance.now() - start) / 1000;
@@ -128,6 +134,7 @@ export async function main(m: TrainModules, input: TrainInput): Promise<{ curve:
   console.log(`step 0: validation loss ${first.toFixed(4)} (ln V = ${Math.log(config.V).toFixed(4)})`);
   let step = 0;
   let recent: number[] = [];
+  let recentSeconds = 0; // the steps since the last progress line: their mean rate is printed
   while (elapsed() < limit) {
     const t0 = performance.now();
     const batch = m.data.sampleBatch(train, c.B, c.T, rng);
@@ -137,6 +144,7 @@ export async function main(m: TrainModules, input: TrainInput): Promise<{ curve:
     m.adamw.adamwStep(params, grads, state, { lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps, weightDecay: c.weightDecay });
     const seconds = (performance.now() - t0) / 1000;
     trained += seconds;
+    recentSeconds += seconds;
     step++;
     recent.push(loss);
     const point: CurvePoint = { step, seconds: elapsed(), tokens: step * c.B * c.T, train: loss };
@@ -147,13 +155,15 @@ export async function main(m: TrainModules, input: TrainInput): Promise<{ curve:
     if (step % c.evalEvery === 0) point.validation = validationLoss(m, params, windows);
     curve.push(point);
     if (step % 10 === 0 || point.validation !== undefined) {
-      const rate = stepFlops / seconds;
+      const perStep = recentSeconds / recent.length;
+      const rate = stepFlops / perStep;
       const meanLoss = recent.reduce((a, b) => a + b, 0) / recent.length;
       recent = [];
+      recentSeconds = 0;
       const ceiling = input.ceiling ? ` (${((100 * rate) / input.ceiling.flopsPerSecond).toFixed(0)} % of the ceiling)` : '';
       const bar = '#'.repeat(Math.round(20 * Math.min(1, elapsed() / limit))).padEnd(20, '.');
       console.log(
-        `[${bar}] step ${step}  train ${meanLoss.toFixed(4)}  ${Math.round((c.B * c.T) / seconds)} tok/s  ` +
+        `[${bar}] step ${step}  train ${meanLoss.toFixed(4)}  ${Math.round((c.B * c.T) / perStep)} tok/s  ` +
           `${(rate / 1e9).toFixed(2)} GFLOP/s${ceiling}  lr ${lr.toExponential(1)}  ETA ${clock(limit - elapsed())}` +
           (point.validation !== undefined ? `  validation ${point.validation.toFixed(4)}` : ''),
       );
