@@ -1,9 +1,10 @@
 /**
- * Week 7's prediction truths (a course file, like the tests): each question's answer, computed by the
- * graded week 7 modules once the question's module passes every check. The decoder itself is week 4's.
+ * Week 7's prediction truths: each question's answer, computed by the graded week 7 modules once the
+ * question's module passes every check. Author material (solutions/), like the mutants: the grader
+ * passes in your modules.
  */
 import { createRng, full, randn, zeros } from '../../harness/runtime/index.ts';
-import { defineTruths, type Given } from '../../harness/predictions/truths.ts';
+import { defineTruths, type Given } from '../../harness/author.ts';
 import type { DecoderConfig, DecoderParams } from '../04-decoder/decoder.ts';
 import type * as layernorm from './layernorm.ts';
 import type * as backprop from './backprop.ts';
