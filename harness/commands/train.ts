@@ -2,12 +2,14 @@
  * `npm run train [-- --minutes M] [--config NAME] [--reference] [--seed S]`: trains week 4's decoder
  * on tiny Shakespeare with week 7's backward pass and AdamW (the learner's, or with --reference the
  * solutions), in a sandboxed child (harness/train/run.ts). Progress, validation loss, a safetensors
- * checkpoint and the loss curves in .course/train/, and a sample of text at the end.
+ * checkpoint and the loss curves in .course/train/ (NAME.*, or NAME.reference.* with --reference, so a
+ * reference run never replaces the learner's), and a sample of text at the end.
  */
 import { join } from 'node:path';
 import { ceilingFor, measureCeilings } from '../bench/ceilings.ts';
 import { readBenchResults } from '../bench/results.ts';
 import { TRAIN_CONFIGS } from '../train/configs.ts';
+import { trainRunName } from '../train/results.ts';
 import { runTraining } from '../train/run.ts';
 import { integer, oneOf, positive, withArgs, type CommandSpec } from './args.ts';
 
@@ -38,7 +40,7 @@ export async function run(root: string, args: string[]): Promise<number> {
     const tree = values.reference ? 'solutions' : 'weeks';
     const ceiling = await oneCoreCeiling(root, tree);
     const outcome = await runTraining(root, tree, {
-      name,
+      name: trainRunName(name, tree),
       config,
       corpus: join(root, 'harness', 'data', 'tinyshakespeare.txt'),
       seed: values.seed ?? 1,
