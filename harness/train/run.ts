@@ -36,7 +36,9 @@ export async function runTraining(root: string, tree: 'weeks' | 'solutions', inp
       [
         ...imports,
         `import { main } from ${JSON.stringify(LOOP)};`,
-        `await main({ ${Object.keys(MODULES).join(', ')} }, ${JSON.stringify({ ...input, outDir })});`,
+        // A learner's unfinished stub or bug ends the run with one line naming it, not a stack trace.
+        `try { await main({ ${Object.keys(MODULES).join(', ')} }, ${JSON.stringify({ ...input, outDir })}); }`,
+        "catch (error) { console.error(`the run stopped: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`); process.exit(1); }",
         'process.exit(0);',
       ].join('\n'),
     );
