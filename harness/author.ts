@@ -8,5 +8,6 @@ export { compare, definePage, lookup, need, type PageContext } from './site/page
 export { heatmap, inCourseStyle, lineChart } from './site/charts.ts';
 export { formatNumber } from './site/html.ts';
 export { benchFigureFor } from './site/bench-figure.ts';
+export { trainFigureFor } from './train/figure.ts';
 export { defineBench, type BenchMachine, type Formula } from './bench/define.ts';
 export { defineProfile, elements, rules, shapeOf, type OpRule, type ProfileCase } from './profile/define.ts';

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   preview: () => import('./commands/preview.ts'),
   bench: () => import('./commands/bench.ts'),
   profile: () => import('./commands/profile.ts'),
+  train: () => import('./commands/train.ts'),
   measure: () => import('./commands/measure.ts'),
   'ci-grade': () => import('./commands/ci-grade.ts'),
 };

@@ -5,7 +5,8 @@
  * import, the page. The harness and node_modules are left out: the manifest's build key covers them.
  * The folder of each listed file is listed too ("dir/"), since a new file there can change what an
  * import resolves to. A harness helper that reads a file when it runs, rather than importing it,
- * names that file in RUN_TIME_READS: the bench's stored results, which week 5's roofline charts.
+ * names that file in RUN_TIME_READS: the bench's stored results, which week 5's roofline charts, and
+ * `npm run train`'s loss curves, which week 7's page charts.
  */
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
@@ -14,6 +15,7 @@ import { build } from 'esbuild';
 import type { Week } from '../course/load.ts';
 import type { Tree } from '../progress/document.ts';
 import { benchResultsPath } from '../bench/results.ts';
+import { trainResultsPath } from '../train/results.ts';
 import { pageFile, pageImports } from './collect.ts';
 
 const HARNESS_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -23,6 +25,7 @@ const ENTRY = '<page inputs>';
 /** Harness modules (relative to harness/) → the file each reads at run time for the published tree. */
 const RUN_TIME_READS: Record<string, (root: string, tree: Tree) => string> = {
   'site/bench-figure.ts': benchResultsPath,
+  'train/results.ts': trainResultsPath,
 };
 
 function inside(dir: string, path: string): boolean {
